@@ -1,0 +1,98 @@
+"""The findings export of the contract (§6): one record per finding, fixed field order."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from auditkit.db.models import Audit, Encounter, Finding
+
+FIELDS: tuple[str, ...] = (
+    "finding_id",
+    "audit_id",
+    "rule_id",
+    "severity",
+    "category",
+    "responsible",
+    "person_id",
+    "encounter_id",
+    "line_number",
+    "event_id",
+    "user_id",
+    "patient_id",
+    "event_time",
+    "message",
+    "evidence",
+    "status",
+    "financial_impact",
+)
+
+
+def finding_records(session: Session, audit: Audit) -> Iterator[dict[str, Any]]:
+    """Findings as plain values; ``None`` where a field does not apply."""
+    query = (
+        select(Finding, Encounter.encounter_key)
+        .outerjoin(Encounter, Encounter.id == Finding.encounter_id)
+        .where(Finding.audit_id == audit.id)
+        .order_by(Finding.id)
+    )
+    for finding, encounter_key in session.execute(query):
+        yield {
+            "finding_id": finding.id,
+            "audit_id": audit.name,
+            "rule_id": finding.rule_id,
+            "severity": finding.severity,
+            "category": finding.category,
+            "responsible": finding.responsible,
+            "person_id": finding.person_id,
+            "encounter_id": encounter_key,
+            "line_number": finding.line_number,
+            "event_id": finding.event_id,
+            "user_id": finding.user_id,
+            "patient_id": finding.patient_id,
+            "event_time": finding.event_time.isoformat() if finding.event_time else None,
+            "message": finding.message,
+            "evidence": finding.evidence,
+            "status": finding.status,
+            "financial_impact": (
+                float(finding.financial_impact) if finding.financial_impact is not None else None
+            ),
+        }
+
+
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal | float):
+        return f"{value:.2f}"
+    return value
+
+
+def write_findings(records: Iterator[dict[str, Any]], fmt: str, out: IO[str]) -> int:
+    """Write CSV (empty cells for absent values) or a JSON list (nulls); returns the count."""
+    count = 0
+    if fmt == "csv":
+        writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
+        writer.writeheader()
+        for record in records:
+            writer.writerow({key: _csv_value(value) for key, value in record.items()})
+            count += 1
+        return count
+    items = list(records)
+    json.dump(items, out, indent=2, ensure_ascii=False)
+    out.write("\n")
+    return len(items)
+
+
+def export_findings(session: Session, audit: Audit, fmt: str, path: Path | None, out: IO[str]) -> int:
+    if path is None:
+        return write_findings(finding_records(session, audit), fmt, out)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        return write_findings(finding_records(session, audit), fmt, handle)

@@ -1,0 +1,114 @@
+"""Load encounters as :class:`EncounterRecord` views, in batches, with set-based queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+
+from sqlalchemy import Connection, select
+
+from auditkit.db.models import Coder, Diagnosis, Encounter, Note, Patient, Provider, ServiceLine
+from auditkit.units import (
+    DiagnosisRecord,
+    EncounterRecord,
+    LineRecord,
+    NoteRecord,
+    PatientRecord,
+)
+
+BATCH = 500
+
+
+def _modifiers(row: object) -> tuple[str, ...]:
+    values = (row.modifier1, row.modifier2, row.modifier3, row.modifier4)  # type: ignore[attr-defined]
+    return tuple(m for m in values if m)
+
+
+def _load_batch(connection: Connection, ids: Sequence[int]) -> list[EncounterRecord]:
+    diagnoses: dict[int, list[DiagnosisRecord]] = defaultdict(list)
+    for row in connection.execute(
+        select(Diagnosis.encounter_id, Diagnosis.position, Diagnosis.code)
+        .where(Diagnosis.encounter_id.in_(ids))
+        .order_by(Diagnosis.encounter_id, Diagnosis.position)
+    ):
+        diagnoses[row.encounter_id].append(DiagnosisRecord(row.position, row.code))
+
+    lines: dict[int, list[LineRecord]] = defaultdict(list)
+    for row in connection.execute(
+        select(ServiceLine)
+        .where(ServiceLine.encounter_id.in_(ids))
+        .order_by(ServiceLine.encounter_id, ServiceLine.line_number)
+    ):
+        lines[row.encounter_id].append(
+            LineRecord(
+                line_number=row.line_number,
+                procedure_code=row.procedure_code,
+                modifiers=_modifiers(row),
+                units=row.units,
+                dx_pointers=row.dx_pointers,
+                charge=row.charge,
+                paid_amount=row.paid_amount,
+                denial_codes=tuple(filter(None, (row.denial_codes or "").split(";"))),
+            )
+        )
+
+    notes = {
+        row.encounter_id: NoteRecord(
+            text=row.note_text,
+            author_npi=row.author_npi,
+            signed_at=row.signed_at,
+            total_time_minutes=row.total_time_minutes,
+            mdm_level=row.mdm_level,
+        )
+        for row in connection.execute(select(Note).where(Note.encounter_id.in_(ids)))
+    }
+
+    query = (
+        select(
+            Encounter,
+            Patient.mrn,
+            Patient.sex,
+            Patient.dob,
+            Patient.first_name,
+            Patient.last_name,
+            Provider.npi,
+            Provider.name.label("provider_name"),
+            Coder.coder_key,
+            Coder.name.label("coder_name"),
+        )
+        .join(Patient, Patient.id == Encounter.patient_id)
+        .join(Provider, Provider.id == Encounter.provider_id)
+        .join(Coder, Coder.id == Encounter.coder_id)
+        .where(Encounter.id.in_(ids))
+        .order_by(Encounter.id)
+    )
+    records = []
+    for row in connection.execute(query):
+        records.append(
+            EncounterRecord(
+                id=row.id,
+                key=row.encounter_key,
+                date_of_service=row.date_of_service,
+                patient=PatientRecord(row.mrn, row.sex, row.dob, row.first_name, row.last_name),
+                provider_npi=row.npi,
+                coder_key=row.coder_key,
+                diagnoses=tuple(diagnoses.get(row.id, ())),
+                lines=tuple(lines.get(row.id, ())),
+                note=notes.get(row.id),
+                place_of_service=row.place_of_service,
+                department=row.department,
+                payer=row.payer,
+                provider_name=row.provider_name,
+                coder_name=row.coder_name,
+            )
+        )
+    return records
+
+
+def load_encounters(
+    connection: Connection, encounter_ids: Sequence[int], batch: int = BATCH
+) -> Iterator[EncounterRecord]:
+    """Yield the encounters in id order, a few queries per batch rather than per encounter."""
+    ordered = sorted(encounter_ids)
+    for start in range(0, len(ordered), batch):
+        yield from _load_batch(connection, ordered[start : start + batch])

@@ -1,0 +1,1 @@
+"""Database layer: the model, sessions and schema migrations."""

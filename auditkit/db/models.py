@@ -1,0 +1,294 @@
+"""The auditkit data model (SQLAlchemy 2, typed declarative).
+
+Tables group into four areas:
+
+* what was billed: patients, providers, coders, encounters, diagnoses, service lines, notes,
+  and the import batches they came from;
+* the audit: audits (scope and the locked scoring method), samples (the re-creatable sampling
+  record) and their units;
+* what the checks said: check runs, rule evaluations (passed as well as failed, so the audit
+  can show each rule ran on each unit), findings and their reviews;
+* scores per audit and person.
+
+Schema changes go through Alembic migrations in ``auditkit/db/migrations``; never edit a
+released migration, add a new one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Stable constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+MONEY = Numeric(12, 2)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict[str, Any]: JSON, Decimal: MONEY}
+
+
+# --- what was billed ---------------------------------------------------------------------
+
+
+class ImportBatch(Base):
+    """One run of ``auditkit import``: provenance for every row it wrote."""
+
+    __tablename__ = "import_batch"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    source_name: Mapped[str] = mapped_column(String(512))
+    source_sha256: Mapped[str] = mapped_column(String(64))
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    rows: Mapped[int] = mapped_column(Integer)
+    encounters: Mapped[int] = mapped_column(Integer, default=0)
+    replaced: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Patient(Base):
+    __tablename__ = "patient"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mrn: Mapped[str] = mapped_column(String(64), unique=True)
+    first_name: Mapped[str | None] = mapped_column(String(128))
+    last_name: Mapped[str | None] = mapped_column(String(128))
+    dob: Mapped[dt.date | None] = mapped_column(Date)
+    sex: Mapped[str | None] = mapped_column(String(1))
+
+
+class Provider(Base):
+    __tablename__ = "provider"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    npi: Mapped[str] = mapped_column(String(10), unique=True)
+    name: Mapped[str | None] = mapped_column(String(256))
+    specialty: Mapped[str | None] = mapped_column(String(128))
+
+
+class Coder(Base):
+    __tablename__ = "coder"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coder_key: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str | None] = mapped_column(String(256))
+
+
+class Encounter(Base):
+    """One claim / encounter; ``encounter_key`` is the user's encounter_id."""
+
+    __tablename__ = "encounter"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    encounter_key: Mapped[str] = mapped_column(String(64), unique=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), index=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("provider.id"), index=True)
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coder.id"), index=True)
+    date_of_service: Mapped[dt.date] = mapped_column(Date, index=True)
+    place_of_service: Mapped[str | None] = mapped_column(String(2))
+    department: Mapped[str | None] = mapped_column(String(128))
+    payer: Mapped[str | None] = mapped_column(String(128))
+    import_batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id"))
+
+    patient: Mapped[Patient] = relationship()
+    provider: Mapped[Provider] = relationship()
+    coder: Mapped[Coder] = relationship()
+
+
+class Diagnosis(Base):
+    """An ICD-10-CM code on an encounter, stored without the dot, in claim order."""
+
+    __tablename__ = "diagnosis"
+
+    encounter_id: Mapped[int] = mapped_column(ForeignKey("encounter.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(8), index=True)
+
+
+class ServiceLine(Base):
+    __tablename__ = "service_line"
+    __table_args__ = (UniqueConstraint("encounter_id", "line_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    encounter_id: Mapped[int] = mapped_column(ForeignKey("encounter.id"))
+    line_number: Mapped[int] = mapped_column(Integer)
+    procedure_code: Mapped[str] = mapped_column(String(5), index=True)
+    modifier1: Mapped[str | None] = mapped_column(String(2))
+    modifier2: Mapped[str | None] = mapped_column(String(2))
+    modifier3: Mapped[str | None] = mapped_column(String(2))
+    modifier4: Mapped[str | None] = mapped_column(String(2))
+    units: Mapped[int] = mapped_column(Integer)
+    dx_pointers: Mapped[str | None] = mapped_column(String(32))
+    charge: Mapped[Decimal] = mapped_column(MONEY)
+    paid_amount: Mapped[Decimal | None] = mapped_column(MONEY)
+    denial_codes: Mapped[str | None] = mapped_column(String(256))
+
+
+class Note(Base):
+    __tablename__ = "note"
+
+    encounter_id: Mapped[int] = mapped_column(ForeignKey("encounter.id"), primary_key=True)
+    author_npi: Mapped[str | None] = mapped_column(String(10))
+    signed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    total_time_minutes: Mapped[int | None] = mapped_column(Integer)
+    mdm_level: Mapped[str | None] = mapped_column(String(16))
+    note_text: Mapped[str] = mapped_column(Text)
+
+
+# --- the audit ---------------------------------------------------------------------------
+
+
+class Audit(Base):
+    """An audit: its scope (period and filters) and the scoring method locked at creation."""
+
+    __tablename__ = "audit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(128), unique=True)
+    period_from: Mapped[dt.date] = mapped_column(Date)
+    period_to: Mapped[dt.date] = mapped_column(Date)
+    filters: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    scoring: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    status: Mapped[str] = mapped_column(String(16), default="created")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class Sample(Base):
+    """The sampling record PIM chapter 8 expects: enough to re-create and defend the draw."""
+
+    __tablename__ = "sample"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id"), index=True)
+    method: Mapped[str] = mapped_column(String(16))
+    generator: Mapped[str | None] = mapped_column(String(32))
+    generator_version: Mapped[str | None] = mapped_column(String(64))
+    seed: Mapped[str | None] = mapped_column(String(64))
+    frame_definition: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    frame_size: Mapped[int] = mapped_column(Integer)
+    frame_amount: Mapped[Decimal] = mapped_column(Numeric(16, 2))
+    frame_hash: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    spares: Mapped[int] = mapped_column(Integer, default=0)
+    design: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    drawn_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class SampleUnit(Base):
+    __tablename__ = "sample_unit"
+
+    sample_id: Mapped[int] = mapped_column(ForeignKey("sample.id"), primary_key=True)
+    encounter_id: Mapped[int] = mapped_column(ForeignKey("encounter.id"), primary_key=True)
+    selection_order: Mapped[int] = mapped_column(Integer)
+    is_spare: Mapped[bool] = mapped_column(default=False)
+    stratum: Mapped[str | None] = mapped_column(String(128))
+
+
+# --- what the checks said ----------------------------------------------------------------
+
+
+class CheckRun(Base):
+    """One ``audit run``: which rules (and plugin versions) were applied to which sample."""
+
+    __tablename__ = "check_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id"), index=True)
+    sample_id: Mapped[int] = mapped_column(ForeignKey("sample.id"))
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    rules: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    units: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RuleEvaluation(Base):
+    """Evidence that a rule ran on a unit: passed, failed or not applicable."""
+
+    __tablename__ = "rule_evaluation"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("check_run.id"), primary_key=True)
+    encounter_id: Mapped[int] = mapped_column(ForeignKey("encounter.id"), primary_key=True)
+    rule_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    outcome: Mapped[str] = mapped_column(String(16))
+
+
+class Finding(Base):
+    """One finding; the columns mirror the findings export of the contract (§6)."""
+
+    __tablename__ = "finding"
+    __table_args__ = (Index("ix_finding_audit_rule", "audit_id", "rule_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id"), index=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("check_run.id"))
+    rule_id: Mapped[str] = mapped_column(String(16))
+    severity: Mapped[str] = mapped_column(String(8))
+    category: Mapped[str] = mapped_column(String(32))
+    responsible: Mapped[str] = mapped_column(String(8))
+    person_id: Mapped[str | None] = mapped_column(String(64))
+    encounter_id: Mapped[int | None] = mapped_column(ForeignKey("encounter.id"), index=True)
+    line_number: Mapped[int | None] = mapped_column(Integer)
+    code: Mapped[str | None] = mapped_column(String(16))
+    event_id: Mapped[str | None] = mapped_column(String(64))
+    user_id: Mapped[str | None] = mapped_column(String(64))
+    patient_id: Mapped[str | None] = mapped_column(String(64))
+    event_time: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    message: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    financial_impact: Mapped[Decimal | None] = mapped_column(MONEY)
+
+
+class Review(Base):
+    """An auditor's decision on a finding (confirm, dismiss, rebut), kept as history."""
+
+    __tablename__ = "review"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    finding_id: Mapped[int] = mapped_column(ForeignKey("finding.id"), index=True)
+    reviewer: Mapped[str] = mapped_column(String(128))
+    decision: Mapped[str] = mapped_column(String(16))
+    rationale: Mapped[str | None] = mapped_column(Text)
+    reviewed_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class Score(Base):
+    """Accuracy of one person on one audit by one measure (code or encounter level)."""
+
+    __tablename__ = "score"
+    __table_args__ = (UniqueConstraint("audit_id", "subject_type", "subject_key", "measure"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id"), index=True)
+    subject_type: Mapped[str] = mapped_column(String(16))
+    subject_key: Mapped[str] = mapped_column(String(64))
+    subject_name: Mapped[str | None] = mapped_column(String(256))
+    measure: Mapped[str] = mapped_column(String(16))
+    correct: Mapped[int] = mapped_column(Integer)
+    total: Mapped[int] = mapped_column(Integer)
+    accuracy: Mapped[float] = mapped_column()
+    passed: Mapped[bool] = mapped_column()

@@ -1,0 +1,1 @@
+"""Reports: one :class:`ReportContext`, rendered as HTML, Excel or terminal text."""

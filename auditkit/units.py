@@ -1,0 +1,89 @@
+"""What a check reads: immutable views of one encounter, loaded by the engine.
+
+Checks never touch the database; the engine loads sampled encounters in batches and hands
+each one over as an :class:`EncounterRecord`. That keeps plugins independent of sessions,
+fast (set-based loading) and easy to test with hand-written records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+def dotted(code: str) -> str:
+    """ICD-10-CM codes are stored without the dot; people read them with it."""
+    return code if len(code) <= 3 else f"{code[:3]}.{code[3:]}"
+
+
+@dataclass(frozen=True)
+class DiagnosisRecord:
+    position: int  # 1 = first-listed
+    code: str  # upper case, no dot
+
+    @property
+    def display(self) -> str:
+        return dotted(self.code)
+
+
+@dataclass(frozen=True)
+class LineRecord:
+    line_number: int
+    procedure_code: str
+    modifiers: tuple[str, ...]
+    units: int
+    dx_pointers: str | None
+    charge: Decimal
+    paid_amount: Decimal | None = None
+    denial_codes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NoteRecord:
+    text: str
+    author_npi: str | None = None
+    signed_at: dt.datetime | None = None
+    total_time_minutes: int | None = None
+    mdm_level: str | None = None
+
+
+@dataclass(frozen=True)
+class PatientRecord:
+    mrn: str
+    sex: str | None
+    dob: dt.date | None
+    first_name: str | None = None
+    last_name: str | None = None
+
+
+@dataclass(frozen=True)
+class EncounterRecord:
+    id: int  # internal id; findings point at it
+    key: str  # the user's encounter_id
+    date_of_service: dt.date
+    patient: PatientRecord
+    provider_npi: str
+    coder_key: str
+    diagnoses: tuple[DiagnosisRecord, ...]
+    lines: tuple[LineRecord, ...] = ()
+    note: NoteRecord | None = None
+    place_of_service: str | None = None
+    department: str | None = None
+    payer: str | None = None
+    provider_name: str | None = None
+    coder_name: str | None = None
+    extras: dict[str, object] = field(default_factory=dict, compare=False)
+
+    @property
+    def patient_age(self) -> int | None:
+        """Age in whole years on the date of service."""
+        dob = self.patient.dob
+        if dob is None:
+            return None
+        dos = self.date_of_service
+        return dos.year - dob.year - ((dos.month, dos.day) < (dob.month, dob.day))
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(d.code for d in self.diagnoses)
