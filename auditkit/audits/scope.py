@@ -49,8 +49,9 @@ def create_audit(
     period_to: dt.date,
     filters: dict[str, list[str]],
     scoring: ScoringSettings,
+    extrapolation_basis: str = "cms",
 ) -> Audit:
-    """Create an audit; its scoring method is locked now and never changes afterwards."""
+    """Create an audit; its scoring and extrapolation methods are locked now."""
     if period_to < period_from:
         raise AuditkitError(f"--to {period_to} is before --from {period_from}")
     if session.scalar(select(Audit.id).where(Audit.name == name)) is not None:
@@ -63,7 +64,11 @@ def create_audit(
         period_from=period_from,
         period_to=period_to,
         filters={key: values for key, values in filters.items() if values},
-        scoring={"pass_threshold": scoring.pass_threshold, "measure": scoring.measure},
+        scoring={
+            "pass_threshold": scoring.pass_threshold,
+            "measure": scoring.measure,
+            "extrapolation_basis": extrapolation_basis,
+        },
         status="created",
         created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
     )

@@ -9,6 +9,7 @@ import click
 from sqlalchemy import select
 
 from auditkit.audits.engine import Engine
+from auditkit.audits.extrapolation import extrapolate_audit
 from auditkit.audits.run import run_audit
 from auditkit.audits.scope import create_audit, describe_scoring, get_audit
 from auditkit.cli.common import (
@@ -21,6 +22,7 @@ from auditkit.cli.common import (
     settings_from,
 )
 from auditkit.db.models import Audit
+from auditkit.errors import AuditkitError
 from auditkit.plugin_manager import registry
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
@@ -70,7 +72,8 @@ def create(
     }
     with database_session(database) as session:
         created = create_audit(
-            session, name, date_from.date(), date_to.date(), filters, settings.scoring
+            session, name, date_from.date(), date_to.date(), filters, settings.scoring,
+            settings.sampling.extrapolation_basis,
         )
         info = {
             "audit": created.name,
@@ -140,3 +143,44 @@ def list_audits(database: str, as_json: bool) -> None:
         return
     for row in rows:
         click.echo(f"{row['audit']:<30} {row['from']} … {row['to']}  {row['status']}")
+
+
+@audit.command(name="extrapolate")
+@click.argument("name")
+@database_option
+@json_option
+def extrapolate(name: str, database: str, as_json: bool) -> None:
+    """Project the sampled overpayment (billed − supported) to the audit's frame.
+
+    Uses the audit's design (random: unrestricted; stratified/targeted: stratified) and the
+    demand basis locked at creation (cms: one-sided 90% lower limit; oig: two-sided 90%).
+    """
+    with database_session(database) as session:
+        found = extrapolate_audit(session, get_audit(session, name))
+    if found is None:
+        raise AuditkitError(
+            f"audit {name!r} was sampled by a design that is not extrapolated (all or probe)"
+        )
+    result = found.result
+    record = {
+        "audit": name,
+        "basis": result.basis,
+        "basis_description": result.basis_description,
+        "universe_size": found.universe_size,
+        "sample_size": found.sample_size,
+        "sample_overpayment": result.sample_overpayment,
+        "point_estimate": result.point_estimate,
+        "standard_error": result.standard_error,
+        "levels": {
+            level: {"lower": i.lower, "upper": i.upper, "precision": i.precision}
+            for level, i in sorted(result.levels.items())
+        },
+        "demanded_amount": result.demanded_amount,
+    }
+    if as_json:
+        emit_json(record)
+        return
+    click.echo(f"Point estimate of overpayment: ${result.point_estimate:,.2f}")
+    for level, interval in sorted(result.levels.items()):
+        click.echo(f"  {level}% two-sided: ${interval.lower:,.2f} … ${interval.upper:,.2f}")
+    click.echo(f"Demanded ({result.basis_description}): ${result.demanded_amount:,.2f}")

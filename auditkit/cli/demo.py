@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from pathlib import Path
 
@@ -22,9 +23,10 @@ from auditkit.reports.build import build_report_context
 from auditkit.reports.excel import write_xlsx
 from auditkit.reports.html import write_html
 from auditkit.reports.terminal import render_summary_text
-from synthetic_data import generate
+from synthetic_data.generate import generate
 
 AUDIT_NAME = "demo"
+PERIOD = (dt.date(2026, 4, 1), dt.date(2026, 9, 30))
 
 
 @click.command()
@@ -42,7 +44,9 @@ def demo(out_dir: Path, encounters: int, sample_size: int, seed: int, as_json: b
     the HTML and Excel reports."""
     started = time.perf_counter()
     out_dir.mkdir(parents=True, exist_ok=True)
-    data = generate(out_dir / "data", encounters=encounters, seed=seed)
+    data = generate(
+        out_dir / "data", encounters=encounters, seed=seed, start=PERIOD[0], end=PERIOD[1]
+    )
     database = out_dir / "auditkit-demo.db"
     for stale in out_dir.glob("auditkit-demo.db*"):
         stale.unlink()
@@ -50,10 +54,10 @@ def demo(out_dir: Path, encounters: int, sample_size: int, seed: int, as_json: b
     settings = Settings()
     try:
         upgrade(engine)
-        imported = import_claims(engine, data.claims_path, data.notes_path)
+        imported = import_claims(engine, data.claims, data.notes)
         with session_scope(engine) as session:
             audit = create_audit(
-                session, AUDIT_NAME, data.start, data.end, {}, settings.scoring
+                session, AUDIT_NAME, *PERIOD, {}, settings.scoring
             )
             draw_sample(
                 session, audit, method="random", size=sample_size, seed=seed,
@@ -83,7 +87,7 @@ def demo(out_dir: Path, encounters: int, sample_size: int, seed: int, as_json: b
         return
     click.echo(render_summary_text(context))
     click.echo("")
-    click.echo(f"Imported {imported.lines:,} claim lines from {data.claims_path.parent}")
+    click.echo(f"Imported {imported.lines:,} claim lines from {data.out_dir}")
     click.echo(f"Database:  {database}")
     click.echo(f"HTML:      {html_path}")
     click.echo(f"Excel:     {xlsx_path}")

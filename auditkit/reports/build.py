@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from auditkit import __version__
+from auditkit.audits.extrapolation import AuditExtrapolation, extrapolate_audit
 from auditkit.audits.scope import describe_scoring
 from auditkit.db.models import (
     Audit,
@@ -27,6 +28,7 @@ from auditkit.db.models import (
     Score,
     ServiceLine,
 )
+from auditkit.errors import AuditkitError
 from auditkit.plugin_manager import CheckRegistry
 from auditkit.reports.context import (
     AuditInfo,
@@ -34,6 +36,7 @@ from auditkit.reports.context import (
     Feedback,
     FeedbackItem,
     FindingRow,
+    IntervalLevel,
     ReportContext,
     RuleCount,
     RuleInfo,
@@ -281,13 +284,27 @@ def _summary(
     )
 
 
+def _extrapolation(found: AuditExtrapolation | None) -> Extrapolation | None:
+    if found is None:
+        return None
+    result = found.result
+    return Extrapolation(
+        basis=result.basis,
+        basis_description=result.basis_description,
+        universe_size=found.universe_size,
+        sample_size=found.sample_size,
+        sample_difference=result.sample_overpayment,
+        point_estimate=result.point_estimate,
+        levels=tuple(
+            IntervalLevel(level, interval.lower, interval.upper, interval.precision)
+            for level, interval in sorted(result.levels.items())
+        ),
+        demanded_amount=result.demanded_amount,
+    )
+
+
 def build_report_context(
-    session: Session,
-    audit: Audit,
-    registry: CheckRegistry,
-    *,
-    deidentify: bool = False,
-    extrapolation: Extrapolation | None = None,
+    session: Session, audit: Audit, registry: CheckRegistry, *, deidentify: bool = False
 ) -> ReportContext:
     sample = session.scalar(
         select(Sample).where(Sample.audit_id == audit.id).order_by(Sample.id.desc()).limit(1)
@@ -317,5 +334,13 @@ def build_report_context(
         findings=tuple(findings),
         scorecards=tuple(cards),
         feedback=tuple(_feedback(cards, findings, rules, audit.scoring["measure"])),
-        extrapolation=extrapolation,
+        extrapolation=_extrapolation(_try_extrapolate(session, audit)) if run else None,
     )
+
+
+def _try_extrapolate(session: Session, audit: Audit) -> AuditExtrapolation | None:
+    """The report still renders when the sample cannot be extrapolated (e.g. n < 2)."""
+    try:
+        return extrapolate_audit(session, audit)
+    except AuditkitError:
+        return None

@@ -1,0 +1,186 @@
+"""Helpers for auditkit's own tests and for plugin authors' tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import Engine, text
+
+from auditkit.codesets import CodeSets, undotted
+from auditkit.db.models import Base
+from auditkit.rules import Check, CheckContext, Finding
+from auditkit.units import DiagnosisRecord, EncounterRecord, NoteRecord, PatientRecord
+
+
+def table_counts(engine: Engine) -> dict[str, int]:
+    """Row count of every table: the before/after picture for 'nothing changed' tests."""
+    with engine.connect() as connection:
+        return {
+            name: connection.execute(text(f"SELECT count(*) FROM {name}")).scalar_one()
+            for name in Base.metadata.tables
+        }
+
+
+# --- rule test cases as data -------------------------------------------------------------
+#
+# A case file is TOML, one per rule:
+#
+#     rule = "SPC003"
+#     [defaults]                 # optional, merged into every case
+#     dos = "2026-02-10"
+#     [[pass]]
+#     name = "side not documented"
+#     dx = ["M17.10"]
+#     note = "Osteoarthritis of knee, stable."
+#     [[fail]]
+#     name = "right knee documented"
+#     dx = ["M17.10"]
+#     note = "Right knee pain; X-rays show osteoarthritis."
+#     codes = ["M17.10"]          # optional: the codes the rule's findings are about
+#     message_contains = ["M17.11"]  # optional
+#
+# Case keys: name, dx (required); dos, sex, dob, note, codes, message_contains (optional).
+# A pass case must produce no finding of the rule, a fail case at least one.
+
+_CASE_KEYS = frozenset({"name", "dx", "dos", "sex", "dob", "note", "codes", "message_contains"})
+
+
+@dataclass(frozen=True)
+class RuleCase:
+    """One pass or fail case of a rule, read from a TOML case file."""
+
+    rule_id: str
+    outcome: Literal["pass", "fail"]
+    name: str
+    encounter: EncounterRecord
+    codes: tuple[str, ...] = ()
+    message_contains: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return f"{self.rule_id} {self.outcome}: {self.name}"
+
+
+def load_rule_cases(path: str | Path) -> list[RuleCase]:
+    """Every case of a case file, pass cases first; malformed files raise ``ValueError``."""
+    path = Path(path)
+    with path.open("rb") as handle:
+        data = tomllib.load(handle)
+    rule_id = str(data.get("rule", ""))
+    if not rule_id:
+        raise ValueError(f"{path}: missing top-level 'rule = \"ID\"'")
+    defaults = data.get("defaults", {})
+    cases = []
+    for outcome in ("pass", "fail"):
+        for number, raw in enumerate(data.get(outcome, []), start=1):
+            cases.append(_rule_case(path, rule_id, outcome, number, {**defaults, **raw}))
+    return cases
+
+
+def _rule_case(
+    path: Path, rule_id: str, outcome: Literal["pass", "fail"], number: int, raw: dict[str, Any]
+) -> RuleCase:
+    where = f"{path.name} [[{outcome}]] #{number}"
+    unknown = set(raw) - _CASE_KEYS
+    if unknown:
+        raise ValueError(f"{where}: unknown key(s) {sorted(unknown)}")
+    if "name" not in raw or "dx" not in raw:
+        raise ValueError(f"{where}: 'name' and 'dx' are required")
+    encounter = EncounterRecord(
+        id=number,
+        key=f"{rule_id}-{outcome}-{number}",
+        date_of_service=_date(raw.get("dos")) or dt.date(2026, 1, 15),
+        patient=PatientRecord(mrn="case", sex=raw.get("sex") or None, dob=_date(raw.get("dob"))),
+        provider_npi="1234567893",
+        coder_key="case",
+        diagnoses=tuple(
+            DiagnosisRecord(position, undotted(code))
+            for position, code in enumerate(raw["dx"], start=1)
+        ),
+        note=NoteRecord(raw["note"]) if raw.get("note") else None,
+    )
+    contains = raw.get("message_contains", ())
+    return RuleCase(
+        rule_id=rule_id,
+        outcome=outcome,
+        name=raw["name"],
+        encounter=encounter,
+        codes=tuple(undotted(code) for code in raw.get("codes", ())),
+        message_contains=(contains,) if isinstance(contains, str) else tuple(contains),
+    )
+
+
+def _date(value: str | dt.date | None) -> dt.date | None:
+    if value is None or value == "" or isinstance(value, dt.date):
+        return value or None
+    return dt.date.fromisoformat(value)
+
+
+def run_rule_case(
+    case: RuleCase, check: Check | None = None, context: CheckContext | None = None
+) -> list[Finding]:
+    """Run one case through its rule's check; raise ``AssertionError`` saying what differed.
+
+    ``check`` defaults to the registered check declaring the rule, ``context`` to the
+    shipped code sets with default parameters. Returns the rule's findings.
+    """
+    if check is None:
+        from auditkit.plugin_manager import registry
+
+        check = registry().rules[case.rule_id].check()
+    findings = [
+        finding
+        for finding in check.run(case.encounter, context or _default_context())
+        if finding.rule_id == case.rule_id
+    ]
+    problems = _case_problems(case, findings)
+    if problems:
+        shown = "\n".join(f"  - {finding.message}" for finding in findings) or "  (none)"
+        raise AssertionError(f"{case.id}: {'; '.join(problems)}\nfindings:\n{shown}")
+    return findings
+
+
+def _case_problems(case: RuleCase, findings: list[Finding]) -> list[str]:
+    if case.outcome == "pass":
+        return [f"expected no {case.rule_id} finding, got {len(findings)}"] if findings else []
+    if not findings:
+        return [f"expected a {case.rule_id} finding, got none"]
+    problems = []
+    got = sorted({finding.code or "" for finding in findings})
+    if case.codes and got != sorted(set(case.codes)):
+        problems.append(f"expected findings about {sorted(set(case.codes))}, got {got}")
+    for wanted in case.message_contains:
+        if not any(wanted in finding.message for finding in findings):
+            problems.append(f"no message contains {wanted!r}")
+    return problems
+
+
+def run_rule_cases(
+    path: str | Path, check: Check | None = None, context: CheckContext | None = None
+) -> int:
+    """Run every case of a case file; raise one ``AssertionError`` listing all failures.
+
+    Returns the number of cases run.
+    """
+    cases = load_rule_cases(path)
+    failures = []
+    for case in cases:
+        try:
+            run_rule_case(case, check, context)
+        except AssertionError as failure:
+            failures.append(str(failure))
+    if failures:
+        raise AssertionError(
+            f"{len(failures)} of {len(cases)} case(s) failed:\n\n" + "\n\n".join(failures)
+        )
+    return len(cases)
+
+
+@cache
+def _default_context() -> CheckContext:
+    return CheckContext(codesets=CodeSets())
