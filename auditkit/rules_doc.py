@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import re
 
 from auditkit.plugin_manager import CheckRegistry, RegisteredRule
 
@@ -24,7 +25,8 @@ def _rule_section(entry: RegisteredRule) -> list[str]:
     ]
     docstring = inspect.getdoc(entry.check)
     if docstring:
-        lines += [docstring, ""]
+        # The docstring's own "## " sections sit one level below the rule's heading.
+        lines += [re.sub(r"(?m)^## ", "### ", docstring), ""]
     if rule.parameters:
         lines += ["**Parameters** (set under `[rules." + rule.id + "]` in `auditkit.toml`):", ""]
         lines += [f"- `{p.name}` (default `{p.default!r}`): {p.description}" for p in rule.parameters]

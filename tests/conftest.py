@@ -4,14 +4,16 @@
 from __future__ import annotations
 
 import os
+import sys
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
 
+from auditkit import plugin_manager as pm_module
 from auditkit.db.migrate import upgrade
-from auditkit.db.models import Base
 from auditkit.db.session import make_engine
 
 POSTGRES_ENV = "AUDITKIT_TEST_POSTGRES_URL"
@@ -51,3 +53,60 @@ def engine(database_url: str) -> Iterator[Engine]:
     yield engine
     engine.dispose()
 
+
+PLUGIN_SOURCE = '''
+import auditkit
+from auditkit.rules import Check, Finding, Rule
+
+
+class BigCharge(Check):
+    """What it does: flags lines charging more than a limit."""
+
+    rules = (
+        Rule(
+            id="ACME001",
+            name="big-charge",
+            summary="Line charge above the configured limit",
+            severity="warning",
+            category="other",
+            responsible="coder",
+            rationale="Unusually large charges are worth a second look.",
+            education_topic="Charge capture",
+        ),
+    )
+
+    def check(self, encounter, context):
+        for line in encounter.lines:
+            if line.charge > 100:
+                yield Finding("ACME001", f"line {line.line_number} charges {line.charge}",
+                              line_number=line.line_number)
+
+
+@auditkit.hookimpl
+def auditkit_checks():
+    return [BigCharge]
+'''
+
+
+@pytest.fixture
+def outside_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Install a plugin the way pip would: a module plus dist-info with an entry point."""
+    (tmp_path / "acme_checks.py").write_text(PLUGIN_SOURCE)
+    dist = tmp_path / "acme_checks-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-checks\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text(
+        textwrap.dedent(
+            """\
+            [auditkit]
+            acme = acme_checks
+            """
+        )
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    pm_module.plugin_manager.cache_clear()
+    pm_module.registry.cache_clear()
+    yield "ACME001"
+    pm_module.plugin_manager.cache_clear()
+    pm_module.registry.cache_clear()
+    sys.modules.pop("acme_checks", None)

@@ -55,7 +55,8 @@ def _design(
     if method == "random":
         return SimpleRandom(size, spares)
     if method == "stratified":
-        return Stratified(allocation, n=size, spares=spares)  # type: ignore[arg-type]
+        # Two per stratum at least: a stratum needs a variance to be appraised.
+        return Stratified(allocation, n=size, spares=spares, min_per_stratum=2)  # type: ignore[arg-type]
     if method == "probe":
         return Probe(size, spares)
     if method == "targeted":

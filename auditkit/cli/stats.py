@@ -146,7 +146,7 @@ def _pairs(rows: Sequence[tuple[str, str]]) -> str:
 
 
 def _parse_ranges(text: str) -> list[tuple[int, int]]:
-    """``L1-H1,L2-H2[,...]`` into (low, high) pairs; negative bounds are not needed here."""
+    """``L1-H1,L2-H2[,...]`` into (low, high) pairs (bounds ≥ 0, like page and line numbers)."""
     ranges = []
     for position, part in enumerate(text.split(","), start=1):
         low, dash, high = part.strip().partition("-")
@@ -324,21 +324,19 @@ def _is_id_like(name: str) -> bool:
 
 
 def _value_columns(table: CsvTable, requested: str | None) -> list[str]:
-    """Named columns, or every column except ``stratum`` and id-like ones whose first cell
-    is a number (every other cell must then be a number too)."""
+    """The columns to appraise: those named, or by default every column whose first value is
+    a number, except ``stratum`` and id-like ones (all their later cells must be numbers)."""
     if requested is not None:
         names = [name.strip() for name in requested.split(",") if name.strip()]
         for name in names:
             table.index(name)
         return names
-    first = table.rows[0][1] if table.rows else []
+    if not table.rows:
+        raise SamplingInputError(table.path, 0, "no sampled rows after the header")
     names = [
         column
-        for position, column in enumerate(table.header)
-        if column.lower() != STRATUM
-        and not _is_id_like(column)
-        and first
-        and looks_numeric(first[position])
+        for column, cell in zip(table.header, table.rows[0][1], strict=True)
+        if column.lower() != STRATUM and not _is_id_like(column) and looks_numeric(cell)
     ]
     if not names:
         raise SamplingInputError(table.path, table.header, "no numeric column to appraise")
@@ -403,8 +401,17 @@ def _stratified_variable(
         for column in values
     }
     if as_json:
+        total = sum(universes.values())
         _emit_json(
             {
+                # The pooled sample as if unrestricted, for reference; the stratified
+                # estimate is "overall".
+                "columns": {
+                    column: _variable_json(
+                        appraise_variable(data, total, f"column {column!r}")
+                    )
+                    for column, data in values.items()
+                },
                 "strata": {
                     name: {
                         column: _variable_json(results[column].strata[name]) for column in values
