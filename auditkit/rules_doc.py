@@ -29,7 +29,9 @@ def _rule_section(entry: RegisteredRule) -> list[str]:
         lines += [re.sub(r"(?m)^## ", "### ", docstring), ""]
     if rule.parameters:
         lines += ["**Parameters** (set under `[rules." + rule.id + "]` in `auditkit.toml`):", ""]
-        lines += [f"- `{p.name}` (default `{p.default!r}`): {p.description}" for p in rule.parameters]
+        lines += [
+            f"- `{p.name}` (default `{p.default!r}`): {p.description}" for p in rule.parameters
+        ]
         lines.append("")
     if rule.references:
         lines += ["**References:**", ""] + [f"- {ref}" for ref in rule.references] + [""]

@@ -313,4 +313,7 @@ class InvalidCode(_WrongCode):
                 f"{variant.code} was deleted from ICD-10-CM for FY2026 (effective "
                 f"2025-10-01) and is not valid on this date of service; correct {correct}"
             )
-        return f"{variant.code} is not a code in the ICD-10-CM release (keying error); correct {correct}"
+        return (
+            f"{variant.code} is not a code in the ICD-10-CM release (keying error); "
+            f"correct {correct}"
+        )

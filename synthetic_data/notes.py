@@ -263,7 +263,8 @@ class NoteWriter:
         height = rng.randint(60, 74)
         lines = [
             (
-                f"Vitals: BP {rng.randint(104, 158)}/{rng.randint(62, 94)}, HR {rng.randint(58, 98)}, "
+                f"Vitals: BP {rng.randint(104, 158)}/{rng.randint(62, 94)}, "
+                f"HR {rng.randint(58, 98)}, "
                 f"T {rng.uniform(97.4, 99.0):.1f} F, SpO2 {rng.randint(95, 100)}%, "
                 f"Wt {round(bmi * height * height / 703)} lb, BMI {bmi:.1f}"
             ),

@@ -26,7 +26,11 @@ class Engine:
         self.checks = [
             EnabledCheck(check_class(), enabled)
             for check_class in registry.checks
-            if (enabled := tuple(r for r in check_class.rules if r.id not in settings.disabled_rules))
+            if (
+                enabled := tuple(
+                    r for r in check_class.rules if r.id not in settings.disabled_rules
+                )
+            )
         ]
         self.rules = {rule.id: rule for entry in self.checks for rule in entry.rules}
         self.context = CheckContext(codesets=CodeSets(), parameters=settings.rule_parameters)

@@ -91,7 +91,9 @@ def write_findings(records: Iterator[dict[str, Any]], fmt: str, out: IO[str]) ->
     return len(items)
 
 
-def export_findings(session: Session, audit: Audit, fmt: str, path: Path | None, out: IO[str]) -> int:
+def export_findings(
+    session: Session, audit: Audit, fmt: str, path: Path | None, out: IO[str]
+) -> int:
     if path is None:
         return write_findings(finding_records(session, audit), fmt, out)
     with path.open("w", encoding="utf-8", newline="") as handle:

@@ -51,9 +51,7 @@ def _billed(session: Session, sample_id: int) -> dict[int, Decimal]:
 
 
 def _impacts(session: Session, audit: Audit) -> dict[int, Decimal]:
-    run_id = session.scalar(
-        select(func.max(CheckRun.id)).where(CheckRun.audit_id == audit.id)
-    )
+    run_id = session.scalar(select(func.max(CheckRun.id)).where(CheckRun.audit_id == audit.id))
     if run_id is None:
         raise AuditkitError(f"audit {audit.name!r} has not been run yet; run it first")
     query = (

@@ -72,7 +72,12 @@ def create(
     }
     with database_session(database) as session:
         created = create_audit(
-            session, name, date_from.date(), date_to.date(), filters, settings.scoring,
+            session,
+            name,
+            date_from.date(),
+            date_to.date(),
+            filters,
+            settings.scoring,
             settings.sampling.extrapolation_basis,
         )
         info = {
@@ -100,9 +105,7 @@ def run(name: str, database: str, config: Path | None, as_json: bool) -> None:
     with database_session(database) as session:
         target = get_audit(session, name)
         with Progress("Checking encounters") as bar:
-            summary = run_audit(
-                session, target, Engine(registry(), settings), progress=bar.update
-            )
+            summary = run_audit(session, target, Engine(registry(), settings), progress=bar.update)
     if as_json:
         emit_json(
             {

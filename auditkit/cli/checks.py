@@ -54,7 +54,9 @@ def list_checks(as_json: bool) -> None:
 
 @checks.command(name="docs")
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
     help="Write to this file (else stdout).",
 )
 def docs(output: Path | None) -> None:

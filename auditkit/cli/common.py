@@ -43,7 +43,7 @@ class AuditkitGroup(click.Group):
 
 def _is_missing_schema(exc: Exception) -> bool:
     text = str(exc).lower()
-    return "no such table" in text or "does not exist" in text and "relation" in text
+    return "no such table" in text or ("does not exist" in text and "relation" in text)
 
 
 def database_option(function: F) -> F:
@@ -70,9 +70,7 @@ def config_option(function: F) -> F:
 
 
 def json_option(function: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(
-        function
-    )
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(function)
 
 
 def settings_from(config: Path | None) -> Settings:
@@ -95,8 +93,10 @@ def open_engine(url: str, *, require_schema: bool = True) -> Engine:
                 )
     except AuditkitError:
         raise
-    except Exception as exc:  # noqa: BLE001 - any driver/URL problem is a user error here
-        raise AuditkitError(f"cannot open database {url}: {exc.__class__.__name__}: {exc}") from None
+    except Exception as exc:
+        raise AuditkitError(
+            f"cannot open database {url}: {exc.__class__.__name__}: {exc}"
+        ) from None
     return engine
 
 

@@ -31,8 +31,12 @@ PERIOD = (dt.date(2026, 4, 1), dt.date(2026, 9, 30))
 
 @click.command()
 @click.option(
-    "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-    default=Path("auditkit-demo"), show_default=True, help="Folder for data, database, reports.",
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("auditkit-demo"),
+    show_default=True,
+    help="Folder for data, database, reports.",
 )
 @click.option("--encounters", default=400, show_default=True, help="Encounters to generate.")
 @click.option("--sample-size", default=150, show_default=True, help="Encounters to audit.")
@@ -56,11 +60,13 @@ def demo(out_dir: Path, encounters: int, sample_size: int, seed: int, as_json: b
         upgrade(engine)
         imported = import_claims(engine, data.claims, data.notes)
         with session_scope(engine) as session:
-            audit = create_audit(
-                session, AUDIT_NAME, *PERIOD, {}, settings.scoring
-            )
+            audit = create_audit(session, AUDIT_NAME, *PERIOD, {}, settings.scoring)
             draw_sample(
-                session, audit, method="random", size=sample_size, seed=seed,
+                session,
+                audit,
+                method="random",
+                size=sample_size,
+                seed=seed,
                 generator=settings.sampling.generator,
             )
             run_audit(session, audit, Engine(registry(), settings))

@@ -25,7 +25,10 @@ def import_group() -> None:
 @database_option
 @json_option
 def import_claims_command(
-    claims_file: Path, notes_file: Path | None, mapping_file: Path | None, database: str,
+    claims_file: Path,
+    notes_file: Path | None,
+    mapping_file: Path | None,
+    database: str,
     as_json: bool,
 ) -> None:
     """Import claims.csv (one row per service line), optionally with notes.csv.

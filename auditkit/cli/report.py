@@ -20,11 +20,15 @@ from auditkit.reports.html import write_html
     "--format", "fmt", type=click.Choice(["html", "xlsx"]), required=True, help="Report format."
 )
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
     help="File to write.",
 )
 @click.option(
-    "--deidentify", is_flag=True,
+    "--deidentify",
+    is_flag=True,
     help="Replace patient and encounter identifiers, drop dates of service and note quotes.",
 )
 @database_option

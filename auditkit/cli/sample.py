@@ -29,24 +29,54 @@ def sample() -> None:
 @click.argument("name")
 @click.option("--method", type=click.Choice(METHODS), required=True, help="Sample design.")
 @click.option("--size", type=click.IntRange(min=1), help="Units to draw (per group for probe).")
-@click.option("--spares", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Spare units drawn after the sample (per stratum or group).")
+@click.option(
+    "--spares",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Spare units drawn after the sample (per stratum or group).",
+)
 @click.option("--seed", help="Seed to record (default: a fresh random one, printed).")
-@click.option("--generator", type=click.Choice(["pcg64", "ratstats"]),
-              help="Random-number generator (default from settings: pcg64).")
-@click.option("--by", type=click.Choice(STRATIFY_FIELDS),
-              help="Stratify (stratified) or group (probe; default provider) by this field.")
-@click.option("--allocation", type=click.Choice(ALLOCATIONS), default="proportional",
-              show_default=True, help="How a stratified sample splits --size over strata.")
-@click.option("--random-share", type=click.FloatRange(0, 1), default=0.2, show_default=True,
-              help="Targeted: share of --size drawn at random from the units not taken by risk.")
+@click.option(
+    "--generator",
+    type=click.Choice(["pcg64", "ratstats"]),
+    help="Random-number generator (default from settings: pcg64).",
+)
+@click.option(
+    "--by",
+    type=click.Choice(STRATIFY_FIELDS),
+    help="Stratify (stratified) or group (probe; default provider) by this field.",
+)
+@click.option(
+    "--allocation",
+    type=click.Choice(ALLOCATIONS),
+    default="proportional",
+    show_default=True,
+    help="How a stratified sample splits --size over strata.",
+)
+@click.option(
+    "--random-share",
+    type=click.FloatRange(0, 1),
+    default=0.2,
+    show_default=True,
+    help="Targeted: share of --size drawn at random from the units not taken by risk.",
+)
 @database_option
 @config_option
 @json_option
 def draw(
-    name: str, method: str, size: int | None, spares: int, seed: str | None,
-    generator: str | None, by: str | None, allocation: str, random_share: float,
-    database: str, config: Path | None, as_json: bool,
+    name: str,
+    method: str,
+    size: int | None,
+    spares: int,
+    seed: str | None,
+    generator: str | None,
+    by: str | None,
+    allocation: str,
+    random_share: float,
+    database: str,
+    config: Path | None,
+    as_json: bool,
 ) -> None:
     """Draw the sample of audit NAME from the encounters in its scope.
 
@@ -57,8 +87,15 @@ def draw(
     with database_session(database) as session:
         audit = get_audit(session, name)
         drawn = draw_sample(
-            session, audit, method=method, size=size, spares=spares, seed=seed,
-            generator=generator or settings.sampling.generator, by=by, allocation=allocation,
+            session,
+            audit,
+            method=method,
+            size=size,
+            spares=spares,
+            seed=seed,
+            generator=generator or settings.sampling.generator,
+            by=by,
+            allocation=allocation,
             random_share=random_share,
             engine=Engine(registry(), settings) if method == "targeted" else None,
         )

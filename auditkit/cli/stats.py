@@ -407,9 +407,7 @@ def _stratified_variable(
                 # The pooled sample as if unrestricted, for reference; the stratified
                 # estimate is "overall".
                 "columns": {
-                    column: _variable_json(
-                        appraise_variable(data, total, f"column {column!r}")
-                    )
+                    column: _variable_json(appraise_variable(data, total, f"column {column!r}"))
                     for column, data in values.items()
                 },
                 "strata": {

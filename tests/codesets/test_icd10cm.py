@@ -147,7 +147,7 @@ def test_snapshot_agrees_with_the_library_public_api(release: Icd10cmRelease) ->
         assert release.seven_chr_def(code) == library.get_seven_chr_def(code, True)
         note = release.code_first(code)
         assert (note.text if note else "") == library.get_code_first(code, True)
-        assert [c for c in release.children(code)] == [
+        assert list(release.children(code)) == [
             child.replace(".", "") for child in library.get_children(code)
         ]
 

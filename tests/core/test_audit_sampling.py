@@ -58,25 +58,61 @@ def test_each_method_draws_and_is_reproducible(
 
 def test_ratstats_generator_records_its_caveat(audit_db: tuple[str, ...]) -> None:
     record = ok(
-        "sample", "draw", "a", "--method", "random", "--size", "10", "--seed", "48863.78",
-        "--generator", "ratstats", "--json", *audit_db,
+        "sample",
+        "draw",
+        "a",
+        "--method",
+        "random",
+        "--size",
+        "10",
+        "--seed",
+        "48863.78",
+        "--generator",
+        "ratstats",
+        "--json",
+        *audit_db,
     )
     assert record["generator"] == "ratstats"
     assert "16 bits" in record["design"]["generator_warning"]
 
 
 def test_targeted_sample_prefers_units_with_findings(audit_db: tuple[str, ...]) -> None:
-    ok("sample", "draw", "a", "--method", "targeted", "--size", "20", "--random-share", "0",
-       "--seed", "1", *audit_db)
+    ok(
+        "sample",
+        "draw",
+        "a",
+        "--method",
+        "targeted",
+        "--size",
+        "20",
+        "--random-share",
+        "0",
+        "--seed",
+        "1",
+        *audit_db,
+    )
     ok("audit", "run", "a", *audit_db)
-    rows = json.loads(CliRunner().invoke(main, ["findings", "export", "a", "--format", "json",
-                                                *audit_db]).stdout)
+    rows = json.loads(
+        CliRunner().invoke(main, ["findings", "export", "a", "--format", "json", *audit_db]).stdout
+    )
     assert len({row["encounter_id"] for row in rows}) == 20  # every risk-ranked unit has one
 
 
 def test_extrapolation_follows_the_design(audit_db: tuple[str, ...]) -> None:
-    ok("sample", "draw", "a", "--method", "stratified", "--by", "payer", "--size", "40",
-       "--seed", "3", *audit_db)
+    ok(
+        "sample",
+        "draw",
+        "a",
+        "--method",
+        "stratified",
+        "--by",
+        "payer",
+        "--size",
+        "40",
+        "--seed",
+        "3",
+        *audit_db,
+    )
     ok("audit", "run", "a", *audit_db)
     result = ok("audit", "extrapolate", "a", "--json", *audit_db)
     assert result["basis"] == "cms" and result["universe_size"] == 240

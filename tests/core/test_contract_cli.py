@@ -100,8 +100,21 @@ def test_random_sample_is_reproducible_from_its_seed(database_url: str) -> None:
     for _ in range(2):
         draws.append(
             json.loads(
-                ok("sample", "draw", "r", "--method", "random", "--size", "3", "--spares", "1",
-                   "--seed", "12345", "--json", *db)
+                ok(
+                    "sample",
+                    "draw",
+                    "r",
+                    "--method",
+                    "random",
+                    "--size",
+                    "3",
+                    "--spares",
+                    "1",
+                    "--seed",
+                    "12345",
+                    "--json",
+                    *db,
+                )
             )
         )
     assert draws[0] == draws[1]
@@ -117,9 +130,20 @@ def test_outside_plugin_produces_findings(outside_plugin: str, database_url: str
     ok("sample", "draw", "p", "--method", "all", *db)
     ok("audit", "run", "p", *db)
     rows = json.loads(ok("findings", "export", "p", "--format", "json", *db))
-    big = {(row["encounter_id"], row["line_number"]) for row in rows if row["rule_id"] == outside_plugin}
+    big = {
+        (row["encounter_id"], row["line_number"])
+        for row in rows
+        if row["rule_id"] == outside_plugin
+    }
     # Lines charging over $100 in the hand-written claims.
     assert big == {
-        ("E1001", 1), ("E1001", 2), ("E1002", 1), ("E1003", 1), ("E1004", 1), ("E1004", 2),
-        ("E1005", 1), ("E1006", 1), ("E1007", 1),
+        ("E1001", 1),
+        ("E1001", 2),
+        ("E1002", 1),
+        ("E1003", 1),
+        ("E1004", 1),
+        ("E1004", 2),
+        ("E1005", 1),
+        ("E1006", 1),
+        ("E1007", 1),
     }

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from auditkit.plugin_manager import CheckRegistry, PluginError, build_registry, new_plugin_manager
 from auditkit.rules import Check, Rule
 
+
 def test_builtin_checks_register_through_the_hooks() -> None:
     registry = build_registry(new_plugin_manager(load_entry_points=False))
     assert {f"SPC00{i}" for i in range(1, 7)} <= set(registry.rules)
@@ -28,10 +29,16 @@ def test_outside_plugin_rule_appears_in_checks_list(outside_plugin: str) -> None
 
 
 def _rule(rule_id: str, **overrides: str) -> Rule:
-    values = dict(
-        id=rule_id, name="x", summary="x", severity="error", category="other",
-        responsible="coder", rationale="x", education_topic="x",
-    )
+    values = {
+        "id": rule_id,
+        "name": "x",
+        "summary": "x",
+        "severity": "error",
+        "category": "other",
+        "responsible": "coder",
+        "rationale": "x",
+        "education_topic": "x",
+    }
     values.update(overrides)
     return Rule(**values)  # type: ignore[arg-type]
 

@@ -126,7 +126,10 @@ def test_same_seed_gives_identical_files(tmp_path: Path) -> None:
 
 def test_identical_across_processes_whatever_the_hash_seed(tmp_path: Path) -> None:
     generate(tmp_path / "here", encounters=300, seed=5)
-    code = "from synthetic_data.generate import generate; import sys; generate(sys.argv[1], encounters=300, seed=5)"
+    code = (
+        "from synthetic_data.generate import generate; import sys; "
+        "generate(sys.argv[1], encounters=300, seed=5)"
+    )
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     root = Path(__file__).resolve().parents[2]
     subprocess.run(
