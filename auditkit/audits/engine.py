@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from auditkit.codesets.icd10cm import CodeSets
 from auditkit.config import Settings
+from auditkit.errors import AuditkitError
 from auditkit.plugin_manager import CheckRegistry
 from auditkit.rules import Check, CheckContext, Finding, Rule
 from auditkit.units import EncounterRecord
@@ -33,6 +34,7 @@ class Engine:
             )
         ]
         self.rules = {rule.id: rule for entry in self.checks for rule in entry.rules}
+        _check_parameters(registry, settings)
         self.context = CheckContext(codesets=CodeSets(), parameters=settings.rule_parameters)
 
     def evaluate(self, encounter: EncounterRecord) -> Iterator[tuple[Rule, Finding]]:
@@ -42,3 +44,19 @@ class Engine:
                 rule = self.rules.get(finding.rule_id)
                 if rule is not None:
                     yield rule, finding
+
+
+def _check_parameters(registry: CheckRegistry, settings: Settings) -> None:
+    """Refuse settings for unknown rules or parameters: a typo must not keep a default."""
+    where = settings.source or "settings"
+    for rule_id, values in settings.rule_parameters.items():
+        entry = registry.rules.get(rule_id)
+        if entry is None:
+            raise AuditkitError(f"{where}: [rules.{rule_id}] names no installed rule")
+        declared = {parameter.name for parameter in entry.rule.parameters}
+        unknown = sorted(set(values) - declared)
+        if unknown:
+            raise AuditkitError(
+                f"{where}: [rules.{rule_id}] has unknown parameter(s) {', '.join(unknown)}; "
+                f"{rule_id} takes {', '.join(sorted(declared)) or 'none'}"
+            )

@@ -6,7 +6,6 @@ import csv
 import json
 from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 from typing import IO, Any
 
 from sqlalchemy import select
@@ -89,12 +88,3 @@ def write_findings(records: Iterator[dict[str, Any]], fmt: str, out: IO[str]) ->
     json.dump(items, out, indent=2, ensure_ascii=False)
     out.write("\n")
     return len(items)
-
-
-def export_findings(
-    session: Session, audit: Audit, fmt: str, path: Path | None, out: IO[str]
-) -> int:
-    if path is None:
-        return write_findings(finding_records(session, audit), fmt, out)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        return write_findings(finding_records(session, audit), fmt, handle)

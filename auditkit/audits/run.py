@@ -38,6 +38,7 @@ class RunSummary:
     rules: int
     findings: int
     findings_by_rule: dict[str, int]
+    findings_by_severity: dict[str, int]
 
 
 def latest_sample(session: Session, audit: Audit) -> Sample:
@@ -121,7 +122,10 @@ def run_audit(
     audit.status = "run"
     session.flush()
     compute_scores(session, audit, run.id)
-    return RunSummary(run.id, len(unit_ids), len(engine.rules), len(findings), dict(by_rule))
+    by_severity = Counter(row["severity"] for row in findings)
+    return RunSummary(
+        run.id, len(unit_ids), len(engine.rules), len(findings), dict(by_rule), dict(by_severity)
+    )
 
 
 def _finding_row(

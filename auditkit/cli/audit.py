@@ -94,12 +94,20 @@ def create(
         click.echo(describe_scoring(info["scoring"]))
 
 
+SEVERITY_ORDER = ("info", "warning", "error")
+
+
 @audit.command(name="run")
 @click.argument("name")
+@click.option(
+    "--fail-on",
+    type=click.Choice(SEVERITY_ORDER),
+    help="Exit with code 1 when a finding at or above this severity exists.",
+)
 @database_option
 @config_option
 @json_option
-def run(name: str, database: str, config: Path | None, as_json: bool) -> None:
+def run(name: str, fail_on: str | None, database: str, config: Path | None, as_json: bool) -> None:
     """Run every enabled check on the audit's sample, then score coders and providers."""
     settings = settings_from(config)
     with database_session(database) as session:
@@ -114,15 +122,20 @@ def run(name: str, database: str, config: Path | None, as_json: bool) -> None:
                 "rules": summary.rules,
                 "findings": summary.findings,
                 "findings_by_rule": summary.findings_by_rule,
+                "findings_by_severity": summary.findings_by_severity,
             }
         )
-        return
-    click.echo(
-        f"Checked {summary.units:,} encounters with {summary.rules} rules: "
-        f"{summary.findings:,} findings."
-    )
-    for rule_id, count in sorted(summary.findings_by_rule.items()):
-        click.echo(f"  {rule_id}  {count:,}")
+    else:
+        click.echo(
+            f"Checked {summary.units:,} encounters with {summary.rules} rules: "
+            f"{summary.findings:,} findings."
+        )
+        for rule_id, count in sorted(summary.findings_by_rule.items()):
+            click.echo(f"  {rule_id}  {count:,}")
+    if fail_on is not None:
+        at_or_above = SEVERITY_ORDER[SEVERITY_ORDER.index(fail_on) :]
+        if any(summary.findings_by_severity.get(level) for level in at_or_above):
+            raise click.exceptions.Exit(1)
 
 
 @audit.command(name="list")

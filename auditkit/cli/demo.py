@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from auditkit.audits.engine import Engine
-from auditkit.audits.export import export_findings
+from auditkit.audits.export import finding_records, write_findings
 from auditkit.audits.run import run_audit
 from auditkit.audits.sampling import draw_sample
 from auditkit.audits.scope import create_audit
@@ -72,7 +72,8 @@ def demo(out_dir: Path, encounters: int, sample_size: int, seed: int, as_json: b
             run_audit(session, audit, Engine(registry(), settings))
             context = build_report_context(session, audit, registry())
             findings_path = out_dir / "findings.csv"
-            export_findings(session, audit, "csv", findings_path, out=None)  # type: ignore[arg-type]
+            with findings_path.open("w", encoding="utf-8", newline="") as handle:
+                write_findings(finding_records(session, audit), "csv", handle)
     finally:
         engine.dispose()
     html_path = write_html(context, out_dir / "report.html")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from auditkit.audits.export import export_findings
+from auditkit.audits.export import finding_records, write_findings
 from auditkit.audits.scope import get_audit
 from auditkit.cli.common import database_option, database_session
 
@@ -29,6 +29,11 @@ def findings() -> None:
 def export(name: str, fmt: str, output: Path | None, database: str) -> None:
     """Write one record per finding of audit NAME, with exactly the contract's fields."""
     with database_session(database) as session:
-        count = export_findings(session, get_audit(session, name), fmt, output, sys.stdout)
+        records = finding_records(session, get_audit(session, name))
+        if output is None:
+            count = write_findings(records, fmt, sys.stdout)
+        else:
+            with output.open("w", encoding="utf-8", newline="") as handle:
+                count = write_findings(records, fmt, handle)
     if output is not None:
         click.echo(f"Wrote {count:,} findings to {output}.", err=True)

@@ -214,6 +214,7 @@ def _feedback(
     rules: dict[str, RuleInfo],
     measure: str,
 ) -> list[Feedback]:
+    """One letter per person with findings: each rule, how often, an example, what's right."""
     examples: dict[tuple[str, str, str], str] = {}
     for finding in findings:
         examples.setdefault(
@@ -223,24 +224,22 @@ def _feedback(
     for card in cards:
         if not card.top_rules:
             continue
-        items = tuple(
-            FeedbackItem(
-                rule_id=count.rule_id,
-                rule_name=rules[count.rule_id].name if count.rule_id in rules else count.rule_id,
-                count=count.count,
-                education_topic=rules[count.rule_id].education_topic
-                if count.rule_id in rules
-                else "",
-                what_correct_looks_like=rules[count.rule_id].rationale
-                if count.rule_id in rules
-                else "",
-                example=examples.get((card.subject_type, card.key, count.rule_id), ""),
+        items = []
+        for count in card.top_rules:
+            rule = rules.get(count.rule_id)
+            items.append(
+                FeedbackItem(
+                    rule_id=count.rule_id,
+                    rule_name=count.rule_name,
+                    count=count.count,
+                    education_topic=count.education_topic,
+                    what_correct_looks_like=rule.rationale if rule else "",
+                    example=examples.get((card.subject_type, card.key, count.rule_id), ""),
+                )
             )
-            for count in card.top_rules
-        )
         accuracy = card.code_accuracy if measure == "code" else card.encounter_accuracy
         letters.append(
-            Feedback(card.subject_type, card.key, card.name, accuracy, card.passed, items)
+            Feedback(card.subject_type, card.key, card.name, accuracy, card.passed, tuple(items))
         )
     return letters
 

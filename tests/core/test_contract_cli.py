@@ -147,3 +147,41 @@ def test_outside_plugin_produces_findings(outside_plugin: str, database_url: str
         ("E1006", 1),
         ("E1007", 1),
     }
+
+
+def test_fail_on_exits_1_when_findings_reach_the_level(audited: str) -> None:
+    db = ("--database", audited)
+    assert cli("audit", "run", "q2", "--fail-on", "error", *db).exit_code == 1
+    assert cli("audit", "run", "q2", "--fail-on", "info", *db).exit_code == 1
+
+
+def test_unknown_rule_parameter_in_settings_is_refused(audited: str, tmp_path: Path) -> None:
+    config = tmp_path / "auditkit.toml"
+    config.write_text("[rules.SPC006]\nmaternity_min_agee = 10\n")
+    result = cli("audit", "run", "q2", "--config", str(config), "--database", audited)
+    assert result.exit_code == 2
+    assert "maternity_min_agee" in result.output
+
+
+def test_settings_change_the_locked_threshold(database_url: str, tmp_path: Path) -> None:
+    config = tmp_path / "auditkit.toml"
+    config.write_text('[scoring]\npass_threshold = 0.5\nmeasure = "encounter"\n')
+    db = ("--database", database_url)
+    ok("init", *db)
+    created = json.loads(
+        ok(
+            "audit",
+            "create",
+            "t",
+            "--from",
+            "2026-04-01",
+            "--to",
+            "2026-06-30",
+            "--config",
+            str(config),
+            "--json",
+            *db,
+        )
+    )
+    assert created["scoring"]["pass_threshold"] == 0.5
+    assert created["scoring"]["measure"] == "encounter"
