@@ -32,6 +32,7 @@ def auditkit_checks() -> list[type[Check]]:
     Called when the plugin manager is first used. Every rule id across all plugins must be
     unique and its metadata complete, or the plugin is refused with a message naming it.
     """
+    raise NotImplementedError
 
 
 @hookspec

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from functools import cache
+from typing import cast
 
 import pluggy
 
@@ -68,7 +69,8 @@ def build_registry(manager: pluggy.PluginManager) -> CheckRegistry:
     registry = CheckRegistry()
     # Call each implementation on its own so every check is attributed to its plugin.
     for impl in reversed(manager.hook.auditkit_checks.get_hookimpls()):
-        for check in impl.function() or []:
+        checks = cast(list[type[Check]], impl.function() or [])
+        for check in checks:
             registry.add(check, impl.plugin_name)
     return registry
 

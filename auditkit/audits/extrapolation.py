@@ -56,10 +56,18 @@ def _impacts(session: Session, audit: Audit) -> dict[int, Decimal]:
         raise AuditkitError(f"audit {audit.name!r} has not been run yet; run it first")
     query = (
         select(Finding.encounter_id, func.sum(Finding.financial_impact))
-        .where(Finding.run_id == run_id, Finding.status != "dismissed")
+        .where(
+            Finding.run_id == run_id,
+            Finding.status != "dismissed",
+            Finding.encounter_id.is_not(None),
+        )
         .group_by(Finding.encounter_id)
     )
-    return {encounter_id: Decimal(total or 0) for encounter_id, total in session.execute(query)}
+    return {
+        encounter_id: Decimal(total or 0)
+        for encounter_id, total in session.execute(query)
+        if encounter_id is not None
+    }
 
 
 def extrapolate_audit(session: Session, audit: Audit) -> AuditExtrapolation | None:

@@ -26,29 +26,29 @@ def _modifiers(row: object) -> tuple[str, ...]:
 
 def _load_batch(connection: Connection, ids: Sequence[int]) -> list[EncounterRecord]:
     diagnoses: dict[int, list[DiagnosisRecord]] = defaultdict(list)
-    for row in connection.execute(
+    for dx in connection.execute(
         select(Diagnosis.encounter_id, Diagnosis.position, Diagnosis.code)
         .where(Diagnosis.encounter_id.in_(ids))
         .order_by(Diagnosis.encounter_id, Diagnosis.position)
     ):
-        diagnoses[row.encounter_id].append(DiagnosisRecord(row.position, row.code))
+        diagnoses[dx.encounter_id].append(DiagnosisRecord(dx.position, dx.code))
 
     lines: dict[int, list[LineRecord]] = defaultdict(list)
-    for row in connection.execute(
+    for line in connection.execute(
         select(ServiceLine)
         .where(ServiceLine.encounter_id.in_(ids))
         .order_by(ServiceLine.encounter_id, ServiceLine.line_number)
     ):
-        lines[row.encounter_id].append(
+        lines[line.encounter_id].append(
             LineRecord(
-                line_number=row.line_number,
-                procedure_code=row.procedure_code,
-                modifiers=_modifiers(row),
-                units=row.units,
-                dx_pointers=row.dx_pointers,
-                charge=row.charge,
-                paid_amount=row.paid_amount,
-                denial_codes=tuple(filter(None, (row.denial_codes or "").split(";"))),
+                line_number=line.line_number,
+                procedure_code=line.procedure_code,
+                modifiers=_modifiers(line),
+                units=line.units,
+                dx_pointers=line.dx_pointers,
+                charge=line.charge,
+                paid_amount=line.paid_amount,
+                denial_codes=tuple(filter(None, (line.denial_codes or "").split(";"))),
             )
         )
 
@@ -83,7 +83,7 @@ def _load_batch(connection: Connection, ids: Sequence[int]) -> list[EncounterRec
         .order_by(Encounter.id)
     )
     records = []
-    for row in connection.execute(query):
+    for row in connection.execute(query):  # type: ignore[assignment]
         records.append(
             EncounterRecord(
                 id=row.id,

@@ -84,7 +84,7 @@ def frame_query(audit: Audit) -> Select[Any]:
         .group_by(ServiceLine.encounter_id)
         .subquery()
     )
-    query = (
+    query: Select[Any] = (  # type: ignore[assignment]
         select(
             Encounter.id,
             Encounter.encounter_key,

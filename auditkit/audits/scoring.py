@@ -33,7 +33,10 @@ from auditkit.db.models import (
     ServiceLine,
 )
 
-SUBJECTS = {"coder": (Coder, Coder.coder_key), "provider": (Provider, Provider.npi)}
+SUBJECTS = {
+    "coder": (Coder.id, Coder.coder_key, Coder.name, Encounter.coder_id),
+    "provider": (Provider.id, Provider.npi, Provider.name, Encounter.provider_id),
+}
 
 
 @dataclass
@@ -83,14 +86,13 @@ def _target(finding: Finding) -> str:
 
 def tally(session: Session, audit: Audit, run_id: int, subject_type: str) -> dict[str, Tally]:
     """Per person of one type: encounters and codes reviewed, and which were wrong."""
-    model, key_column = SUBJECTS[subject_type]
-    sample_id = session.scalar(select(CheckRun.sample_id).where(CheckRun.id == run_id))
+    person_id, key_column, name_column, person_column = SUBJECTS[subject_type]
+    sample_id = session.scalars(select(CheckRun.sample_id).where(CheckRun.id == run_id)).one()
     codes = _codes_per_encounter(session, sample_id)
-    person_column = Encounter.coder_id if subject_type == "coder" else Encounter.provider_id
     rows = session.execute(
-        select(Encounter.id, key_column, model.name)
+        select(Encounter.id, key_column, name_column)
         .join(SampleUnit, SampleUnit.encounter_id == Encounter.id)
-        .join(model, model.id == person_column)
+        .join(person_id.table, person_id == person_column)
         .where(SampleUnit.sample_id == sample_id, SampleUnit.is_spare.is_(False))
     )
     tallies: dict[str, Tally] = defaultdict(Tally)
@@ -109,11 +111,12 @@ def tally(session: Session, audit: Audit, run_id: int, subject_type: str) -> dic
         )
     )
     for finding in findings:
-        key = owner.get(finding.encounter_id) if finding.encounter_id else None
-        if key is None:
+        unit = finding.encounter_id
+        person = owner.get(unit) if unit is not None else None
+        if unit is None or person is None:
             continue
-        tallies[key].wrong_encounters.add(finding.encounter_id)
-        tallies[key].wrong_codes.add((finding.encounter_id, _target(finding)))
+        tallies[person].wrong_encounters.add(unit)
+        tallies[person].wrong_codes.add((unit, _target(finding)))
     return dict(tallies)
 
 

@@ -91,7 +91,7 @@ def create(
         emit_json(info)
     else:
         click.echo(f"Created audit {name!r} ({info['from']} … {info['to']}).")
-        click.echo(describe_scoring(info["scoring"]))
+        click.echo(describe_scoring(created.scoring))
 
 
 SEVERITY_ORDER = ("info", "warning", "error")

@@ -122,6 +122,6 @@ def draw(
         + (f", plus {record['spares']:,} spares" if record["spares"] else "")
         + "."
     )
-    warning = record["design"].get("generator_warning")
+    warning = drawn.design.get("generator_warning")
     if warning:
         click.echo(f"Note: {warning}", err=True)
