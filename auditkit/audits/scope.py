@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Unpack
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -77,14 +77,14 @@ def create_audit(
     return audit
 
 
-def frame_query(audit: Audit) -> Select[Unpack[tuple[Any, ...]]]:
+def frame_query(audit: Audit) -> Select[*tuple[Any, ...]]:
     """Encounters in the audit's scope with their billed amount: the sampling frame."""
     charges = (
         select(ServiceLine.encounter_id, func.sum(ServiceLine.charge).label("amount"))
         .group_by(ServiceLine.encounter_id)
         .subquery()
     )
-    query: Select[Unpack[tuple[Any, ...]]] = (
+    query: Select[*tuple[Any, ...]] = (
         select(
             Encounter.id,
             Encounter.encounter_key,
