@@ -15,6 +15,7 @@ from auditkit.cli.init import init
 from auditkit.cli.report import report
 from auditkit.cli.sample import sample
 from auditkit.cli.stats import stats
+from auditkit.cli.trail import trail
 from auditkit.plugin_manager import plugin_manager
 
 
@@ -28,7 +29,7 @@ def main() -> None:
     """
 
 
-for command in (init, import_group, audit, sample, findings, report, checks, stats, demo):
+for command in (init, import_group, audit, sample, findings, report, checks, stats, trail, demo):
     main.add_command(command)
 
 plugin_manager().hook.auditkit_register_commands(cli=main)

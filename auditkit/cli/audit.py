@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
+from auditkit import trail
 from auditkit.audits.engine import Engine
 from auditkit.audits.extrapolation import extrapolate_audit
 from auditkit.audits.run import run_audit
@@ -80,6 +81,7 @@ def create(
             settings.scoring,
             settings.sampling.extrapolation_basis,
         )
+        trail.record(session, "audit create", "write", f"audit:{name}")
         info = {
             "audit": created.name,
             "from": str(created.period_from),
@@ -114,6 +116,7 @@ def run(name: str, fail_on: str | None, database: str, config: Path | None, as_j
         target = get_audit(session, name)
         with Progress("Checking encounters") as bar:
             summary = run_audit(session, target, Engine(registry(), settings), progress=bar.update)
+        trail.record(session, "audit run", "write", f"audit:{name}", findings=summary.findings)
     if as_json:
         emit_json(
             {
@@ -173,6 +176,7 @@ def extrapolate(name: str, database: str, as_json: bool) -> None:
     """
     with database_session(database) as session:
         found = extrapolate_audit(session, get_audit(session, name))
+        trail.record(session, "audit extrapolate", "read", f"audit:{name}")
     if found is None:
         raise AuditkitError(
             f"audit {name!r} was sampled by a design that is not extrapolated (all or probe)"

@@ -7,7 +7,15 @@ from pathlib import Path
 
 import click
 
-from auditkit.cli.common import Progress, database_option, emit_json, json_option, open_engine
+from auditkit import trail
+from auditkit.cli.common import (
+    Progress,
+    database_option,
+    database_session,
+    emit_json,
+    json_option,
+    open_engine,
+)
 from auditkit.ingest.claims import import_claims
 
 FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -44,6 +52,16 @@ def import_claims_command(
             )
     finally:
         engine.dispose()
+    with database_session(database) as session:
+        trail.record(
+            session,
+            "import claims",
+            "write",
+            f"import_batch:{summary.batch_id}",
+            claims=str(claims_file),
+            notes=str(notes_file) if notes_file else None,
+            lines=summary.lines,
+        )
     for warning in summary.warnings:
         click.echo(f"Warning: {warning}", err=True)
     if as_json:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from auditkit import trail
 from auditkit.audits.scope import get_audit
 from auditkit.cli.common import config_option, database_option, database_session, settings_from
 from auditkit.plugin_manager import registry
@@ -42,6 +43,15 @@ def report(
     with database_session(database) as session:
         context = build_report_context(
             session, get_audit(session, name), registry(), deidentify=deidentify
+        )
+        trail.record(
+            session,
+            "report",
+            "read",
+            f"audit:{name}",
+            format=fmt,
+            output=str(output),
+            deidentified=deidentify,
         )
     if fmt == "html":
         write_html(context, output, template_dirs=settings.template_dirs)

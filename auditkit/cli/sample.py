@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from auditkit import trail
 from auditkit.audits.engine import Engine
 from auditkit.audits.sampling import ALLOCATIONS, METHODS, STRATIFY_FIELDS, draw_sample
 from auditkit.audits.scope import get_audit
@@ -99,6 +100,7 @@ def draw(
             random_share=random_share,
             engine=Engine(registry(), settings) if method == "targeted" else None,
         )
+        trail.record(session, "sample draw", "write", f"audit:{name}", method=method)
         record = {
             "audit": name,
             "method": drawn.method,

@@ -297,3 +297,26 @@ class Score(Base):
     total: Mapped[int] = mapped_column(Integer)
     accuracy: Mapped[float] = mapped_column()
     passed: Mapped[bool] = mapped_column()
+
+
+# --- the tool's own access trail ----------------------------------------------------------
+
+
+class AccessTrailEntry(Base):
+    """Who did what to which PHI through auditkit, chained by hashes so edits show.
+
+    Each entry's ``entry_hash`` covers its content and the previous entry's hash; changing,
+    deleting or reordering entries breaks the chain, which ``auditkit trail verify`` reports.
+    """
+
+    __tablename__ = "access_trail"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(128))
+    command: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(16))  # read | write
+    subject: Mapped[str] = mapped_column(String(256))
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    previous_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
