@@ -51,6 +51,12 @@ PARSERS: dict[str, v.Parser] = {
     "dx_pointers": v.optional(v.dx_pointers),
 }
 
+# As staged: the letters of the pointers (the reader keeps their bit masks aside).
+LINE_PARSERS: dict[str, v.Parser] = {
+    **PARSERS,
+    "dx_pointers": lambda raw: None if (parsed := PARSERS["dx_pointers"](raw)) is None else parsed[0],
+}
+
 DX_BITS = tuple(1 << position for position in range(len(DX_COLUMNS)))
 DX_OFFSET = ENCOUNTER_COLUMNS.index("dx1")
 
@@ -83,7 +89,10 @@ class ClaimsReader:
         self.counts = ClaimsCounts()
         self.key_position = table.positions(["encounter_id"])[0]
         self.encounter = ColumnGroup(ENCOUNTER_COLUMNS, PARSERS, table.positions(ENCOUNTER_COLUMNS))
-        self.line = ColumnGroup(LINE_COLUMNS, PARSERS, table.positions(LINE_COLUMNS))
+        self.line = ColumnGroup(LINE_COLUMNS, LINE_PARSERS, table.positions(LINE_COLUMNS))
+        self.pointer_position = LINE_COLUMNS.index("dx_pointers")
+        # raw dx_pointers cell -> bit mask of the dx positions it points at (bit 0 = dx1)
+        self.pointer_masks: dict[str, int] = {}
         self.encounter_rows: list[tuple[Any, ...]] = []
         self.line_rows: list[tuple[Any, ...]] = []
         # The current run: its raw key and values, where it starts, what it holds.
@@ -97,37 +106,107 @@ class ClaimsReader:
         self.run_line_numbers: dict[int, int] = {}
 
     def read(self) -> ClaimsCounts:
-        """Read every record; problems go to the log, valid rows to the sink."""
+        """Read every record; problems go to the log, valid rows to the sink.
+
+        The loop is written out flat, with everything it touches in local variables: it
+        runs once per line. The common case (every raw value seen before, the line agrees
+        with its run) costs a few C-level lookups; anything else goes to the slow path,
+        which parses, caches and reports.
+        """
+        counts = self.counts
         key_position = self.key_position
-        encounter_raw = self.encounter.raw
+        encounter = self.encounter
+        encounter_raw = encounter.raw
+        encounter_caches = encounter.caches
+        line_group = self.line
+        line_raw = line_group.raw
+        line_caches = line_group.caches
+        lookup = dict.__getitem__
+        pointer_masks = self.pointer_masks
+        pointer_position = self.pointer_position
+        line_rows = self.line_rows
+        encounter_rows = self.encounter_rows
+        append_line = line_rows.append
+        append_encounter = encounter_rows.append
+        problems = self.problems
+        lines = counts.lines
+        # The current run, mirrored in locals (self holds it for the slow paths).
+        run_raw_key: str | None = None
+        run_raw: Any = ()
+        run_seq = 0
+        run_valid = False
+        run_missing = 0  # the dx bits the run lacks
+        run_numbers: dict[int, int] = {}
         for number, record in self.table.records:
-            self.counts.lines += 1
+            lines += 1
             raw_key = record[key_position]
-            if raw_key != self.run_raw_key:
-                self._start_run(number, record, raw_key)
-            elif encounter_raw(record) != self.run_raw:
+            if raw_key != run_raw_key:
+                raw = encounter_raw(record)
+                key = raw_key.strip()
+                counts.runs += 1
+                run_seq = counts.runs
+                run_raw_key = raw_key
+                run_raw = raw
+                run_numbers = {}
+                try:
+                    values = tuple(map(lookup, encounter_caches, raw))
+                except KeyError:  # a value not seen yet: parse it (and maybe report it)
+                    values = None
+                if values is not None and key and len(key) <= KEY_LENGTH:
+                    self.run_line = number
+                    self.run_key = key
+                    self.run_raw = raw
+                    self.run_dx_mask = mask = sum(compress(DX_BITS, values[DX_OFFSET:]))
+                    self.run_valid = run_valid = True
+                    append_encounter((run_seq, key, number, *values))
+                else:
+                    self.run_seq = run_seq
+                    self._start_run(number, record, raw_key)
+                    run_valid = self.run_valid
+                    mask = self.run_dx_mask
+                run_missing = ~mask
+            elif encounter_raw(record) != run_raw:
                 self._report_disagreement(number, record)
-            self._read_line(number, record)
-            if len(self.line_rows) >= BATCH_ROWS:
-                self._flush()
+            raw = line_raw(record)
+            try:
+                values = tuple(map(lookup, line_caches, raw))
+                pointer_mask = pointer_masks[raw[pointer_position]]
+            except KeyError:
+                values = self._parse_line(number, raw)
+                if values is None:
+                    continue
+                pointer_mask = pointer_masks[raw[pointer_position]]
+            line_number = values[0]
+            if pointer_mask & run_missing:
+                self._report_pointers(number, record, pointer_mask)
+            if line_number in run_numbers:
+                self._repeated_line_number(number, line_number, run_numbers[line_number])
+            else:
+                run_numbers[line_number] = number
+                if run_valid:
+                    append_line((run_seq, number, *values))
+                    if len(line_rows) >= BATCH_ROWS:
+                        counts.lines = lines
+                        self._flush()
+                        line_rows = self.line_rows
+                        encounter_rows = self.encounter_rows
+                        append_line = line_rows.append
+                        append_encounter = encounter_rows.append
+        counts.lines = lines
         self._flush()
-        return self.counts
+        return counts
 
     def _start_run(self, number: int, record: list[str], raw_key: str) -> None:
-        counts = self.counts
-        counts.runs += 1
-        self.run_seq = counts.runs
-        self.run_raw_key = raw_key
+        """The slow path of a new run: parse its encounter-level values, reporting problems."""
         self.run_raw = self.encounter.raw(record)
         self.run_line = number
-        self.run_line_numbers = {}
         self.run_key = key = raw_key.strip()
         valid = bool(key) and len(key) <= KEY_LENGTH
         if not valid:
             reason = "is empty, but a value is required" if not key else "is too long"
             self._add(number, "encounter_id", raw_key, reason)
         try:
-            values = self.encounter(record)
+            values = self.encounter.parse(self.run_raw)
         except GroupInvalid as error:
             self._add_group(number, error)
             self.run_dx_mask = -1  # no pointer problems on top of the dx problems
@@ -139,29 +218,32 @@ class ClaimsReader:
         if valid:
             self.encounter_rows.append((self.run_seq, key, number, *values))
 
-    def _read_line(self, number: int, record: list[str]) -> None:
+    def _parse_line(self, number: int, raw: tuple[str, ...]) -> tuple[Any, ...] | None:
+        """The slow path of a line: parse (and cache) its values, or report its problems.
+
+        The dx_pointers column is cached as its letters, and its mask in ``pointer_masks``.
+        """
         try:
-            values = self.line(record)
+            values = self.line.parse(raw)
         except GroupInvalid as error:
             self._add_group(number, error)
-            return
-        pointers = values[-1]
-        if pointers is not None:
-            if pointers[1] & ~self.run_dx_mask:
-                self._report_pointers(number, record, pointers[1])
-            values = (*values[:-1], pointers[0])
-        line_number = values[0]
-        first = self.run_line_numbers.setdefault(line_number, number)
-        if first != number:
-            self.problems.add(
-                self.file,
-                number,
-                "line_number",
-                f"{line_number} is already used on line {first} of encounter "
-                f"{quote(self.run_key)}; line numbers must be unique within an encounter",
-            )
-        elif self.run_valid:
-            self.line_rows.append((self.run_seq, number, *values))
+            return None
+        cell = raw[self.pointer_position]
+        if cell not in self.pointer_masks:
+            if len(self.pointer_masks) >= self.line.limit:
+                self.pointer_masks.clear()
+            pointers = PARSERS["dx_pointers"](cell)
+            self.pointer_masks[cell] = 0 if pointers is None else pointers[1]
+        return values
+
+    def _repeated_line_number(self, number: int, line_number: int, first: int) -> None:
+        self.problems.add(
+            self.file,
+            number,
+            "line_number",
+            f"{line_number} is already used on line {first} of encounter "
+            f"{quote(self.run_key)}; line numbers must be unique within an encounter",
+        )
 
     # --- problems ------------------------------------------------------------------------
 
