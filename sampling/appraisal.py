@@ -11,10 +11,10 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from scipy.stats import hypergeom, norm
-from scipy.stats import t as student_t
-
 from sampling.errors import SamplingInputError
+
+# scipy.stats takes most of a second to import, so it is imported where it is used: the
+# command line (and `auditkit --help`) stays quick when no statistic is computed.
 
 LEVELS = ("80", "90", "95")
 STRATIFIED_ATTRIBUTE_METHOD = "normal-approximation"
@@ -27,11 +27,15 @@ def two_sided_probability(level: str) -> float:
 
 def t_value(level: str, degrees_of_freedom: int) -> float:
     """Exact two-sided Student t multiplier."""
+    from scipy.stats import t as student_t
+
     return float(student_t.ppf(two_sided_probability(level), degrees_of_freedom))
 
 
 def z_value(level: str) -> float:
     """Exact two-sided normal multiplier (1.2815515655446004 for 80%, ...)."""
+    from scipy.stats import norm
+
     return float(norm.ppf(two_sided_probability(level)))
 
 
@@ -206,6 +210,8 @@ def lower_limit(universe: int, sample: int, errors: int, tail: float) -> int:
     """Smallest K with P(X ≥ x | N, K, n) > tail (0 when x = 0); P rises with K."""
     if errors == 0:
         return 0
+    from scipy.stats import hypergeom
+
     return _smallest(
         errors, universe, lambda k: hypergeom.sf(errors - 1, universe, k, sample) > tail
     )
@@ -215,6 +221,8 @@ def upper_limit(universe: int, sample: int, errors: int, tail: float) -> int:
     """Largest K with P(X ≤ x | N, K, n) > tail (N when x = n); P falls as K rises."""
     if errors == sample:
         return universe
+    from scipy.stats import hypergeom
+
     return _largest(errors, universe, lambda k: hypergeom.cdf(errors, universe, k, sample) > tail)
 
 

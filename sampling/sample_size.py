@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
-from scipy.stats import hypergeom
 
 from sampling.appraisal import lower_limit, upper_limit, z_value
 from sampling.errors import SamplingInputError
@@ -222,6 +221,8 @@ class _AttributeSearch:
 
     def widths(self, a: int, b: int) -> np.ndarray:
         """Exact U − L for every n in [a, b], bisecting inside the corner brackets."""
+        from scipy.stats import hypergeom  # imported late: see sampling.appraisal
+
         universe, tail = self.universe, self.tail
         sizes = np.arange(a, b + 1, dtype=np.int64)
         x = np.array([self.errors(n) for n in range(a, b + 1)], dtype=np.int64)

@@ -10,7 +10,8 @@ affordable at a million lines.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from operator import itemgetter
+from itertools import compress, repeat
+from operator import is_, itemgetter
 from typing import Any
 
 from auditkit.ingest.validate import Invalid, Parser
@@ -45,6 +46,7 @@ class ColumnGroup:
         self.raw = raw_getter(positions)
         self.limit = limit
         self.caches: tuple[dict[str, Any], ...] = tuple({} for _ in names)
+        self.indexes = range(len(self.names))
 
     def __call__(self, record: list[str]) -> tuple[Any, ...]:
         raw = self.raw(record)
@@ -53,24 +55,23 @@ class ColumnGroup:
         except KeyError:  # a raw value not seen yet
             return self.parse(raw)
 
-    def parse(self, raw: tuple[str, ...]) -> tuple[Any, ...]:
-        """Parse column by column, caching good values and collecting every bad one."""
-        values: list[Any] = []
+    def parse(self, raw: Sequence[str]) -> tuple[Any, ...]:
+        """Parse the columns not cached yet, caching good values and collecting every bad one."""
+        caches = self.caches
+        values = list(map(dict.get, caches, raw, repeat(MISSING)))
         errors: list[tuple[str, str, str]] = []
-        for name, parse, cache, cell in zip(
-            self.names, self.parsers, self.caches, raw, strict=True
-        ):
-            value = cache.get(cell, MISSING)
-            if value is MISSING:
-                try:
-                    value = parse(cell)
-                except Invalid as error:
-                    errors.append((name, cell, str(error)))
-                    continue
-                if len(cache) >= self.limit:
-                    cache.clear()
-                cache[cell] = value
-            values.append(value)
+        for index in compress(self.indexes, map(is_, values, repeat(MISSING))):
+            cell = raw[index]
+            try:
+                value = self.parsers[index](cell)
+            except Invalid as error:
+                errors.append((self.names[index], cell, str(error)))
+                continue
+            cache = caches[index]
+            if len(cache) >= self.limit:
+                cache.clear()
+            cache[cell] = value
+            values[index] = value
         if errors:
             raise GroupInvalid(errors)
         return tuple(values)
