@@ -3,9 +3,10 @@
 The import runs in these steps inside one transaction:
 
 1. read and validate every claim line, streaming, into temporary staging tables
-   (claims_file, staging), and check the rules that span lines in SQL (checks);
-2. if the claims are clean, merge them into the model's tables set-based (merge), while
-   another thread reads and validates the notes into a spill file (notes_file);
+   (claims_file, staging), and check the rules that span lines in SQL (checks); meanwhile
+   a forked child reads and validates the notes into a spill file on the other core
+   (beside, notes_file; on platforms without fork a thread does it during step 2);
+2. if the claims are clean, merge them into the model's tables set-based (merge);
 3. check the notes against the encounters and write them straight to the note table
    (notes_store);
 4. if anything was wrong anywhere, raise :class:`~auditkit.errors.InputError` listing the
@@ -25,13 +26,21 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine
 
+from auditkit.ingest import beside
+from auditkit.ingest.beside import NotesReading
 from auditkit.ingest.checks import check_staged
 from auditkit.ingest.claims_file import ClaimsReader
 from auditkit.ingest.columns import CLAIMS, NOTES
 from auditkit.ingest.mapping import load_mapping
 from auditkit.ingest.merge import Source, merge
-from auditkit.ingest.notes_file import read_notes
-from auditkit.ingest.notes_store import NoteSpill, NoteWriter
+from auditkit.ingest.notes_store import (
+    NoteLoader,
+    NoteSink,
+    NoteSpill,
+    NoteTable,
+    NoteWriter,
+    detach_notes,
+)
 from auditkit.ingest.problems import ProblemLog
 from auditkit.ingest.staging import Staging
 from auditkit.ingest.tabular import Table, open_table
@@ -76,14 +85,18 @@ def import_claims(
     with ThreadPoolExecutor(max_workers=1) as hasher:
         # Hashing releases the GIL, so it runs beside the parsing at no cost.
         digest = hasher.submit(_sha256, claims_path)
-        with engine.connect() as connection, connection.begin():
-            _prepare(connection)
+        with engine.connect() as connection:
             try:
-                summary = _import(
-                    connection, claims_path, notes_path, mapping, problems, progress, digest
-                )
+                with connection.begin():
+                    _prepare(connection)
+                    try:
+                        summary = _import(
+                            connection, claims_path, notes_path, mapping, problems, progress, digest
+                        )
+                    finally:
+                        _finish(connection)
             finally:
-                _finish(connection)
+                _restore(connection)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -102,30 +115,46 @@ def _import(
     claims = open_table(claims_path, CLAIMS, mapping, problems)
     notes = open_table(notes_path, NOTES, mapping, problems) if notes_path else None
     parked = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
-    spill = NoteSpill(parked)
+    scratch = tempfile.TemporaryDirectory(prefix="auditkit-import-")
+    # On SQLite, with a forked reader, the notes are parked in a database file of their own
+    # and copied over in SQL (notes_store.NoteLoader); otherwise pickled and replayed.
+    in_sql = connection.dialect.name == "sqlite" and beside.FORK
+    notes_db = Path(scratch.name) / "notes.sqlite"
+    spill: NoteSink = NoteTable(notes_db) if in_sql else NoteSpill(parked)
+    reading = NotesReading(notes, spill, problems)
     try:
+        # The notes are parsed beside the claims (forked) or beside the merge (a thread).
+        reading.start_beside_claims()
         lines = 0
         scattered = False
+        names = None
         if claims is not None and claims.usable:
-            lines = ClaimsReader(claims, problems, staging.add, progress).read().lines
+            reader = ClaimsReader(claims, problems, staging.add, progress)
+            lines = reader.read().lines
+            names = reader.names()
             staging.index()
             scattered = check_staged(connection, claims.file, problems)
         claims_clean = not problems
         merged = None
-        with ThreadPoolExecutor(max_workers=1) as reader:
-            # The notes are parsed while the database merges the claims (see notes_store).
-            reading = reader.submit(_read_notes, notes, problems, spill)
-            if claims_clean:
-                source = Source(_source_name(claims_path, notes_path), digest.result(), lines)
-                merged = merge(connection, source, scattered)
-            reading.result()
+        reading.start_beside_merge()
+        if claims_clean:
+            source = Source(_source_name(claims_path, notes_path), digest.result(), lines)
+            merged = merge(connection, source, scattered, names)
+        reading.finish()
         written = 0
-        if merged is not None and notes is not None:
-            writer = NoteWriter(staging, notes.file, claims_path.name, problems)
-            spill.replay(writer)
-            written = writer.written
+        if merged is not None and notes is not None and reading.notes is not None:
+            if isinstance(spill, NoteTable):
+                loader = NoteLoader(staging, notes.file, claims_path.name, problems)
+                loader.load(notes_db)
+                written = loader.written
+            elif isinstance(spill, NoteSpill):
+                writer = NoteWriter(staging, notes.file, claims_path.name, problems)
+                spill.replay(writer)
+                written = writer.written
     finally:
+        reading.stop()
         parked.close()
+        scratch.cleanup()  # an attached file goes once detached (see _restore)
         for table in (claims, notes):
             if table is not None:
                 table.close()
@@ -142,11 +171,6 @@ def _import(
     )
 
 
-def _read_notes(notes: Table | None, problems: ProblemLog, spill: NoteSpill) -> None:
-    if notes is not None and notes.usable:
-        read_notes(notes, problems, spill)
-
-
 def _prepare(connection: Connection) -> None:
     """On SQLite, take the write lock now and give the load a page cache worth having.
 
@@ -155,6 +179,10 @@ def _prepare(connection: Connection) -> None:
     against the database's current encounters.
     """
     if connection.dialect.name == "sqlite":
+        # The merge takes every id it writes from a join, so SQLite need not look each one
+        # up again. The pragma is ignored inside a transaction: it goes first, and
+        # _restore turns the checks back on once the transaction is over.
+        connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
         connection.exec_driver_sql("BEGIN IMMEDIATE")
         for schema in ("main", "temp"):
             connection.exec_driver_sql(f"PRAGMA {schema}.cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
@@ -165,6 +193,14 @@ def _finish(connection: Connection) -> None:
     if connection.dialect.name == "sqlite":
         for schema in ("main", "temp"):
             connection.exec_driver_sql(f"PRAGMA {schema}.cache_size = -2000")
+
+
+def _restore(connection: Connection) -> None:
+    """Foreign key checks back on for the pooled SQLite connection (see _prepare), and the
+    parked notes detached from it."""
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+        detach_notes(connection)
 
 
 def _source_name(claims_path: Path, notes_path: Path | None) -> str:

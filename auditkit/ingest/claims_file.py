@@ -10,13 +10,20 @@ the file simply yields several runs; the staging checks compare those in SQL.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import compress
+from operator import itemgetter
 from typing import Any
 
 from auditkit.ingest import validate as v
-from auditkit.ingest.columns import DX_COLUMNS, ENCOUNTER_COLUMNS, LINE_COLUMNS
+from auditkit.ingest.columns import (
+    CODER_COLUMNS,
+    DX_COLUMNS,
+    ENCOUNTER_COLUMNS,
+    LINE_COLUMNS,
+    PROVIDER_COLUMNS,
+)
 from auditkit.ingest.problems import ProblemLog, quote
 from auditkit.ingest.records import ColumnGroup, GroupInvalid
 from auditkit.ingest.tabular import Table
@@ -51,14 +58,34 @@ PARSERS: dict[str, v.Parser] = {
     "dx_pointers": v.optional(v.dx_pointers),
 }
 
+
 # As staged: the letters of the pointers (the reader keeps their bit masks aside).
-LINE_PARSERS: dict[str, v.Parser] = {
-    **PARSERS,
-    "dx_pointers": lambda raw: None if (parsed := PARSERS["dx_pointers"](raw)) is None else parsed[0],
-}
+def _pointer_letters(raw: str) -> str | None:
+    parsed = PARSERS["dx_pointers"](raw)
+    return None if parsed is None else str(parsed[0])
+
+
+LINE_PARSERS: dict[str, v.Parser] = {**PARSERS, "dx_pointers": _pointer_letters}
+
+# Where a staged encounter row (seq, key, line, *ENCOUNTER_COLUMNS) holds what.
+SEQ = itemgetter(0)
+PROVIDER_VALUES = itemgetter(
+    slice(
+        3 + ENCOUNTER_COLUMNS.index(PROVIDER_COLUMNS[0]),
+        3 + ENCOUNTER_COLUMNS.index(PROVIDER_COLUMNS[-1]) + 1,
+    )
+)
+CODER_VALUES = itemgetter(
+    slice(
+        3 + ENCOUNTER_COLUMNS.index(CODER_COLUMNS[0]),
+        3 + ENCOUNTER_COLUMNS.index(CODER_COLUMNS[-1]) + 1,
+    )
+)
+NAMES_LIMIT = 100_000
 
 DX_BITS = tuple(1 << position for position in range(len(DX_COLUMNS)))
 DX_OFFSET = ENCOUNTER_COLUMNS.index("dx1")
+DX_START = 3 + DX_OFFSET  # in a staged encounter row (seq, key, line, *values)
 
 Sink = Callable[[str, list[tuple[Any, ...]]], None]
 
@@ -93,11 +120,14 @@ class ClaimsReader:
         self.pointer_position = LINE_COLUMNS.index("dx_pointers")
         # raw dx_pointers cell -> bit mask of the dx positions it points at (bit 0 = dx1)
         self.pointer_masks: dict[str, int] = {}
+        # distinct (npi, name, specialty) and (coder_id, name) -> the last run with them
+        self.providers_seen: dict[tuple[Any, ...], int] | None = {}
+        self.coders_seen: dict[tuple[Any, ...], int] | None = {}
         self.encounter_rows: list[tuple[Any, ...]] = []
         self.line_rows: list[tuple[Any, ...]] = []
         # The current run: its raw key and values, where it starts, what it holds.
         self.run_raw_key: str | None = None
-        self.run_raw: tuple[str, ...] = ()
+        self.run_raw: Sequence[str] = ()
         self.run_key = ""
         self.run_line = 0
         self.run_seq = 0
@@ -128,7 +158,6 @@ class ClaimsReader:
         encounter_rows = self.encounter_rows
         append_line = line_rows.append
         append_encounter = encounter_rows.append
-        problems = self.problems
         lines = counts.lines
         # The current run, mirrored in locals (self holds it for the slow paths).
         run_raw_key: str | None = None
@@ -149,16 +178,16 @@ class ClaimsReader:
                 run_raw = raw
                 run_numbers = {}
                 try:
-                    values = tuple(map(lookup, encounter_caches, raw))
+                    row = (run_seq, key, number, *map(lookup, encounter_caches, raw))
                 except KeyError:  # a value not seen yet: parse it (and maybe report it)
-                    values = None
-                if values is not None and key and len(key) <= KEY_LENGTH:
+                    row = None
+                if row is not None and key and len(key) <= KEY_LENGTH:
                     self.run_line = number
                     self.run_key = key
                     self.run_raw = raw
-                    self.run_dx_mask = mask = sum(compress(DX_BITS, values[DX_OFFSET:]))
+                    self.run_dx_mask = mask = sum(compress(DX_BITS, row[DX_START:]))
                     self.run_valid = run_valid = True
-                    append_encounter((run_seq, key, number, *values))
+                    append_encounter(row)
                 else:
                     self.run_seq = run_seq
                     self._start_run(number, record, raw_key)
@@ -169,14 +198,15 @@ class ClaimsReader:
                 self._report_disagreement(number, record)
             raw = line_raw(record)
             try:
-                values = tuple(map(lookup, line_caches, raw))
+                row = (run_seq, number, *map(lookup, line_caches, raw))
                 pointer_mask = pointer_masks[raw[pointer_position]]
             except KeyError:
                 values = self._parse_line(number, raw)
                 if values is None:
                     continue
+                row = (run_seq, number, *values)
                 pointer_mask = pointer_masks[raw[pointer_position]]
-            line_number = values[0]
+            line_number = row[2]
             if pointer_mask & run_missing:
                 self._report_pointers(number, record, pointer_mask)
             if line_number in run_numbers:
@@ -184,7 +214,7 @@ class ClaimsReader:
             else:
                 run_numbers[line_number] = number
                 if run_valid:
-                    append_line((run_seq, number, *values))
+                    append_line(row)
                     if len(line_rows) >= BATCH_ROWS:
                         counts.lines = lines
                         self._flush()
@@ -218,7 +248,7 @@ class ClaimsReader:
         if valid:
             self.encounter_rows.append((self.run_seq, key, number, *values))
 
-    def _parse_line(self, number: int, raw: tuple[str, ...]) -> tuple[Any, ...] | None:
+    def _parse_line(self, number: int, raw: Sequence[str]) -> tuple[Any, ...] | None:
         """The slow path of a line: parse (and cache) its values, or report its problems.
 
         The dx_pointers column is cached as its letters, and its mask in ``pointer_masks``.
@@ -285,6 +315,7 @@ class ClaimsReader:
 
     def _flush(self) -> None:
         if self.encounter_rows:
+            self._remember_names(self.encounter_rows)
             self.sink("encounters", self.encounter_rows)
             self.encounter_rows = []
         if self.line_rows:
@@ -292,6 +323,49 @@ class ClaimsReader:
             self.line_rows = []
         if self.progress is not None:
             self.progress(self.counts.lines)
+
+    def _remember_names(self, rows: list[tuple[Any, ...]]) -> None:
+        """Note the last run (seq) of each distinct provider and coder, names included.
+
+        Few distinct values, so this is a small dict filled at C speed; a file with more
+        than NAMES_LIMIT of them makes :meth:`names` give up (the merge then works them out
+        in SQL).
+        """
+        for seen, values in (
+            (self.providers_seen, PROVIDER_VALUES),
+            (self.coders_seen, CODER_VALUES),
+        ):
+            if seen is not None:
+                seen.update(zip(map(values, rows), map(SEQ, rows), strict=True))
+                if len(seen) > NAMES_LIMIT:
+                    self.providers_seen = self.coders_seen = None
+                    return
+
+    def names(self) -> Names | None:
+        """Per NPI and per coder_id the newest non-empty name (and specialty), as the merge
+        stores them; ``None`` when there were too many to keep."""
+        if self.providers_seen is None or self.coders_seen is None:
+            return None
+        return Names(_newest(self.providers_seen), _newest(self.coders_seen))
+
+
+@dataclass(frozen=True)
+class Names:
+    """Rows of (npi, name, specialty) and of (coder_id, name) for the merge's upserts."""
+
+    providers: list[tuple[Any, ...]]
+    coders: list[tuple[Any, ...]]
+
+
+def _newest(seen: dict[tuple[Any, ...], int]) -> list[tuple[Any, ...]]:
+    """Per key (first value), each other column's value from the newest run where it is set."""
+    newest: dict[Any, list[Any]] = {}
+    for (key, *names), seq in seen.items():
+        best = newest.setdefault(key, [key, *([(0, None)] * len(names))])
+        for position, name in enumerate(names, 1):
+            if name is not None and seq > best[position][0]:
+                best[position] = (seq, name)
+    return [(key, *(name for _, name in best)) for key, *best in newest.values()]
 
 
 def _same_value(name: str, before: str, now: str) -> bool:

@@ -33,6 +33,12 @@ class ProblemLog:
         if len(self.kept) < self.limit:
             self.kept.append(InputProblem(file, line, column, message))
 
+    def absorb(self, kept: list[InputProblem], total: int) -> None:
+        """Add the problems another log found (its kept ones, and its total)."""
+        room = max(self.limit - len(self.kept), 0)
+        self.kept.extend(kept[:room])
+        self.total += total
+
     def __bool__(self) -> bool:
         return self.total > 0
 

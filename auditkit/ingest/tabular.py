@@ -192,14 +192,25 @@ class _CsvSource:
         names = {position: name for name, position in table.index.items()}
         width = len(table.header)
         bad = self.lines.bad
+        reader = self.reader
         with self.stream:
-            for number, row in self._rows():
-                if len(row) != width:
-                    row = table.fit(number, row)
-                row.append("")
-                if bad:
-                    self._report_bad_bytes(number, row, names)
-                yield number, row
+            # _rows, written out here: this loop runs once per record.
+            start = reader.line_num + 1
+            while True:
+                try:
+                    for row in reader:
+                        if row:
+                            if len(row) != width:
+                                row = table.fit(start, row)
+                            row.append("")
+                            if bad:
+                                self._report_bad_bytes(start, row, names)
+                            yield start, row
+                        start = reader.line_num + 1
+                    return
+                except csv.Error as error:
+                    self._report_csv_error(start, error)
+                    start = reader.line_num + 1
 
     def close(self) -> None:
         self.stream.close()
@@ -215,11 +226,14 @@ class _CsvSource:
                     start = reader.line_num + 1
                 return
             except csv.Error as error:
-                reason = str(error)
-                if reason == "unexpected end of data":
-                    reason = "a quoted cell that starts in this record is never closed"
-                self.problems.add(self.file, start, None, f"is not valid CSV: {reason}")
+                self._report_csv_error(start, error)
                 start = reader.line_num + 1
+
+    def _report_csv_error(self, start: int, error: csv.Error) -> None:
+        reason = str(error)
+        if reason == "unexpected end of data":
+            reason = "a quoted cell that starts in this record is never closed"
+        self.problems.add(self.file, start, None, f"is not valid CSV: {reason}")
 
     def _report_bad_bytes(self, start: int, row: list[str], names: dict[int, str]) -> None:
         column = next(

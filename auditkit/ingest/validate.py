@@ -27,7 +27,9 @@ DX_LETTERS = "ABCDEFGHIJKL"
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIMESTAMP = re.compile(
-    r"(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,6})?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?"
+    r"(\d{4}-\d{2}-\d{2})"  # date
+    r"(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,6})?)?)?"  # time, seconds and fraction optional
+    r"(?:Z|[+-]\d{2}(?::?\d{2})?)?"  # offset optional
 )
 _DIGITS = re.compile(r"\d+")
 _MONEY = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)")

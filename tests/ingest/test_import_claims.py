@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from auditkit.db.migrate import upgrade
-from auditkit.db.models import Diagnosis, Encounter, Note, Patient, ServiceLine
+from auditkit.db.models import Coder, Diagnosis, Encounter, Note, Patient, Provider, ServiceLine
 from auditkit.db.session import make_engine
 from auditkit.errors import InputError
 from auditkit.ingest import import_claims
@@ -235,3 +235,75 @@ def test_line_numbers_count_physical_lines(engine: Engine, claims_data: ClaimsDa
         import_claims(engine, *claims_data.write())
 
     assert [(p.line, p.column) for p in raised.value.problems] == [(6, "mdm_level")]
+
+
+def test_notes_read_on_a_thread_where_there_is_no_fork(
+    engine: Engine, claims_data: ClaimsData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without fork (Windows, macOS) the notes are read on a thread beside the merge."""
+    monkeypatch.setattr("auditkit.ingest.beside.FORK", False)
+    claims, notes = claims_data.write()
+    summary = import_claims(engine, claims, notes)
+    assert counts(engine) == EXPECTED
+    assert summary.notes == 2
+
+    claims_data.notes.append(claims_data.note("E3", mdm_level="extreme"))
+    claims, notes = claims_data.write()
+    with pytest.raises(InputError) as raised:
+        import_claims(engine, claims, notes)
+    assert [(p.file, p.line, p.column) for p in raised.value.problems] == [
+        ("notes.csv", 6, "mdm_level")
+    ]
+
+
+def test_notes_problems_come_back_from_the_reader(engine: Engine, claims_data: ClaimsData) -> None:
+    claims_data.notes.append(claims_data.note("E3", signed_at="yesterday", author_npi="1"))
+    claims, notes = claims_data.write()
+    with pytest.raises(InputError) as raised:
+        import_claims(engine, claims, notes)
+    assert [(p.file, p.line, p.column) for p in raised.value.problems] == [
+        ("notes.csv", 6, "author_npi"),
+        ("notes.csv", 6, "signed_at"),
+    ]
+    assert counts(engine) == dict.fromkeys(EXPECTED, 0)
+
+
+def test_sqlite_foreign_keys_are_checked_again_after_an_import(
+    engine: Engine, claims_data: ClaimsData
+) -> None:
+    """The import turns SQLite's foreign key checks off for its transaction only."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite only")
+    import_claims(engine, *claims_data.write())
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
+
+
+@pytest.mark.parametrize("scattered", [False, True])
+def test_provider_and_coder_names_newest_non_empty_wins(
+    engine: Engine, claims_data: ClaimsData, scattered: bool
+) -> None:
+    """The reader works provider and coder names out itself; with scattered encounters SQL
+    does, and both agree. A stored name survives an empty cell."""
+    import_claims(engine, *claims_data.write())
+    claims_data.claims = [
+        claims_data.claim("E7", 1, provider_name="Dr Old", provider_specialty="", coder_name=""),
+        claims_data.claim("E8", 1, provider_name="", provider_specialty="Cardio", coder_name="Cy"),
+        claims_data.claim("E9", 1, provider_name="", provider_specialty="", coder_name=""),
+    ]
+    if scattered:
+        claims_data.claims.append(
+            claims_data.claim("E7", 2, provider_name="Dr Old", provider_specialty="", coder_name="")
+        )
+    claims_data.notes = []
+    import_claims(engine, *claims_data.write())
+
+    with engine.connect() as connection:
+        provider = connection.execute(
+            select(Provider.name, Provider.specialty).where(Provider.npi == "1234567893")
+        ).one()
+        coder = connection.execute(select(Coder.name).where(Coder.coder_key == "C1")).one()
+        other = connection.execute(select(Provider.name).where(Provider.npi == "1245319599")).one()
+    assert tuple(provider) == ("Dr Old", "Cardio")
+    assert tuple(coder) == ("Cy",)
+    assert tuple(other) == ("Dr Heart",)  # not in this file: untouched
