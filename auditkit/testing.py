@@ -116,9 +116,9 @@ def _rule_case(
 
 
 def _date(value: str | dt.date | None) -> dt.date | None:
-    if value is None or value == "" or isinstance(value, dt.date):
-        return value or None
-    return dt.date.fromisoformat(value)
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value) if value else None
 
 
 def run_rule_case(

@@ -3,10 +3,10 @@
     python benchmarks/bench_import.py [--lines N] [--data DIR] [--postgres URL]
 
 Generates the data once under ``--data`` (default: a folder in the system temp directory;
-never inside the repository) with ``synthetic_data.generate``, then imports it with full validation into a fresh SQLite
-file and, when ``--postgres`` or ``AUDITKIT_TEST_POSTGRES_URL`` answers, into PostgreSQL
-(inside a throw-away schema, ``auditkit_bench``, dropped afterwards). Each import runs in
-its own process, so the peak memory printed (ru_maxrss) is that import's alone.
+never inside the repository) with ``synthetic_data.generate``, then imports it with full
+validation into a fresh SQLite file and, when ``--postgres`` or ``AUDITKIT_TEST_POSTGRES_URL``
+answers, into PostgreSQL (inside a throw-away schema, ``auditkit_bench``, dropped afterwards).
+Each import runs in its own process, so the peak memory printed (ru_maxrss) is its alone.
 
 The time is the wall time of ``import_claims`` plus closing the engine. The peak memory of
 the process that reads the notes beside the claims (a forked child, on Linux) is printed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 from sqlalchemy import select
 
@@ -25,7 +27,7 @@ def list_entries(limit: int, database: str, as_json: bool) -> None:
         entries = session.scalars(
             select(AccessTrailEntry).order_by(AccessTrailEntry.id.desc()).limit(limit)
         ).all()
-        rows = [
+        rows: list[dict[str, Any]] = [
             {
                 "id": e.id,
                 "recorded_at": e.recorded_at.isoformat(),

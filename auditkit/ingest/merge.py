@@ -240,6 +240,8 @@ def _open_batch(connection: Connection, source: Source) -> int:
         )
     )
     (batch_id,) = result.inserted_primary_key or (None,)
+    if batch_id is None:
+        raise RuntimeError("the database returned no id for the import batch")
     return int(batch_id)
 
 

@@ -65,7 +65,8 @@ class Column:
 def write_xlsx(context: ReportContext, path: Path) -> Path:
     """Write the workbook to ``path`` and return the path written."""
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    if workbook.active is not None:  # the default empty sheet
+        workbook.remove(workbook.active)
     _summary_sheet(workbook, context)
     _findings_sheet(workbook, context.findings)
     _scorecards_sheet(workbook, context.scorecards)

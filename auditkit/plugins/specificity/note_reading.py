@@ -241,8 +241,8 @@ def _mention_at(tokens: list[Token], index: int) -> SideMention | None:
     if token.text in _EYE_SIDES:
         return SideMention(_EYE_SIDES[token.text], index, "fixed", "eye")
     if lower in SIDED_LIMBS:
-        side, limb = SIDED_LIMBS[lower]
-        return SideMention(side, index, "fixed", limb)  # type: ignore[arg-type]
+        limb_side, limb = SIDED_LIMBS[lower]
+        return SideMention(limb_side, index, "fixed", limb)  # type: ignore[arg-type]
     if lower == "bilaterally":
         return SideMention("bilateral", index, "behind")
     head, _, tail = lower.rstrip(".").partition("-")

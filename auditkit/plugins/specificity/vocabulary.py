@@ -232,7 +232,8 @@ class ConditionTerms:
             and len(word) > 2
             and anatomy_region(word) is None
         }
-        loose, phrases = set(), []
+        loose: set[str] = set()
+        phrases: list[str] = []
         for synonym in (synonym for word in words for synonym in SYNONYMS.get(word, ())):
             if " " in synonym or "'" in synonym:
                 phrases.append(synonym)
