@@ -68,7 +68,11 @@ def import_claims_command(
         emit_json(asdict(summary))
         return
     click.echo(
-        f"Imported {summary.lines:,} lines, {summary.encounters:,} encounters and "
-        f"{summary.notes:,} notes ({summary.replaced_encounters:,} encounters replaced) "
+        f"Imported {_count(summary.lines, 'line')}, {_count(summary.encounters, 'encounter')} "
+        f"and {_count(summary.notes, 'note')} ({summary.replaced_encounters:,} replaced) "
         f"in {summary.seconds:.1f} s."
     )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
