@@ -132,13 +132,3 @@ class Check:
                     f"{type(self).__name__} reported {finding.rule_id}, which it does not declare"
                 )
             yield finding
-
-    @classmethod
-    def rule(cls, rule_id: str | None = None) -> Rule:
-        """The declared rule with this id (the only one when the check has one rule)."""
-        if rule_id is None and len(cls.rules) == 1:
-            return cls.rules[0]
-        for rule in cls.rules:
-            if rule.id == rule_id:
-                return rule
-        raise KeyError(rule_id)

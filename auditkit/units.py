@@ -8,7 +8,7 @@ fast (set-based loading) and easy to test with hand-written records.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 
@@ -73,7 +73,6 @@ class EncounterRecord:
     payer: str | None = None
     provider_name: str | None = None
     coder_name: str | None = None
-    extras: dict[str, object] = field(default_factory=dict, compare=False)
 
     @property
     def patient_age(self) -> int | None:

@@ -22,8 +22,8 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from auditkit.audits.run import latest_sample
-from auditkit.db.models import Audit, CheckRun, Finding, SampleUnit, ServiceLine
+from auditkit.audits.run import find_latest_run, latest_sample
+from auditkit.db.models import Audit, Finding, SampleUnit, ServiceLine
 from auditkit.errors import AuditkitError
 from sampling.errors import SamplingInputError
 from sampling.extrapolation import Extrapolation, SampledClaim, extrapolate
@@ -51,13 +51,13 @@ def _billed(session: Session, sample_id: int) -> dict[int, Decimal]:
 
 
 def _impacts(session: Session, audit: Audit) -> dict[int, Decimal]:
-    run_id = session.scalar(select(func.max(CheckRun.id)).where(CheckRun.audit_id == audit.id))
-    if run_id is None:
+    run = find_latest_run(session, audit)
+    if run is None:
         raise AuditkitError(f"audit {audit.name!r} has not been run yet; run it first")
     query = (
         select(Finding.encounter_id, func.sum(Finding.financial_impact))
         .where(
-            Finding.run_id == run_id,
+            Finding.run_id == run.id,
             Finding.status != "dismissed",
             Finding.encounter_id.is_not(None),
         )

@@ -41,10 +41,21 @@ class RunSummary:
     findings_by_severity: dict[str, int]
 
 
-def latest_sample(session: Session, audit: Audit) -> Sample:
-    sample = session.scalar(
+def find_latest_sample(session: Session, audit: Audit) -> Sample | None:
+    return session.scalar(
         select(Sample).where(Sample.audit_id == audit.id).order_by(Sample.id.desc()).limit(1)
     )
+
+
+def find_latest_run(session: Session, audit: Audit) -> CheckRun | None:
+    return session.scalar(
+        select(CheckRun).where(CheckRun.audit_id == audit.id).order_by(CheckRun.id.desc()).limit(1)
+    )
+
+
+def latest_sample(session: Session, audit: Audit) -> Sample:
+    """The audit's sample; a clear error when none has been drawn yet."""
+    sample = find_latest_sample(session, audit)
     if sample is None:
         raise AuditkitError(
             f"audit {audit.name!r} has no sample yet; run `auditkit sample draw {audit.name} "

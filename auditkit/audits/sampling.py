@@ -9,7 +9,6 @@ the same seed over the same frame gives the same sample.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +18,7 @@ from sqlalchemy.orm import Session
 from auditkit.audits.engine import Engine
 from auditkit.audits.risk import risk_scores
 from auditkit.audits.scope import FILTER_COLUMNS, frame_query
-from auditkit.db.models import Audit, CheckRun, Encounter, Sample, SampleUnit
+from auditkit.db.models import Audit, CheckRun, Sample, SampleUnit
 from auditkit.errors import AuditkitError
 from sampling.designs import (
     AllUnits,
@@ -196,13 +195,3 @@ def _design_record(
         for name, size in strata.items()
     }
     return record
-
-
-def sample_keys(session: Session, sample: Sample) -> Sequence[tuple[str, int, bool]]:
-    """(encounter_id, selection order, spare) of a stored sample, for comparisons."""
-    return session.execute(
-        select(Encounter.encounter_key, SampleUnit.selection_order, SampleUnit.is_spare)
-        .join(Encounter, Encounter.id == SampleUnit.encounter_id)
-        .where(SampleUnit.sample_id == sample.id)
-        .order_by(Encounter.encounter_key)
-    ).all()

@@ -60,7 +60,11 @@ def _accuracy(correct: int, total: int) -> float:
     return correct / total if total else 1.0
 
 
-def _codes_per_encounter(session: Session, sample_id: int) -> dict[int, int]:
+def codes_per_encounter(session: Session, sample_id: int) -> dict[int, int]:
+    """Codes (diagnoses plus service lines) of each sampled encounter, spares excluded.
+
+    Every imported encounter has a dx1 and a line, so the keys are the sampled encounters.
+    """
     units = select(SampleUnit.encounter_id).where(
         SampleUnit.sample_id == sample_id, SampleUnit.is_spare.is_(False)
     )
@@ -88,7 +92,7 @@ def tally(session: Session, audit: Audit, run_id: int, subject_type: str) -> dic
     """Per person of one type: encounters and codes reviewed, and which were wrong."""
     person_id, key_column, name_column, person_column = SUBJECTS[subject_type]
     sample_id = session.scalars(select(CheckRun.sample_id).where(CheckRun.id == run_id)).one()
-    codes = _codes_per_encounter(session, sample_id)
+    codes = codes_per_encounter(session, sample_id)
     rows = session.execute(
         select(Encounter.id, key_column, name_column)
         .join(SampleUnit, SampleUnit.encounter_id == Encounter.id)

@@ -20,8 +20,8 @@ from auditkit.cli.common import (
     database_session,
     emit_json,
     json_option,
-    settings_from,
 )
+from auditkit.config import load_settings
 from auditkit.db.models import Audit
 from auditkit.errors import AuditkitError
 from auditkit.plugin_manager import registry
@@ -63,7 +63,7 @@ def create(
 
     The scoring method (threshold and measure from the settings file) is locked now.
     """
-    settings = settings_from(config)
+    settings = load_settings(config)
     filters = {
         "provider": list(provider),
         "coder": list(coder),
@@ -111,7 +111,7 @@ SEVERITY_ORDER = ("info", "warning", "error")
 @json_option
 def run(name: str, fail_on: str | None, database: str, config: Path | None, as_json: bool) -> None:
     """Run every enabled check on the audit's sample, then score coders and providers."""
-    settings = settings_from(config)
+    settings = load_settings(config)
     with database_session(database) as session:
         target = get_audit(session, name)
         with Progress("Checking encounters") as bar:

@@ -14,7 +14,6 @@ from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
-from auditkit.config import Settings, load_settings
 from auditkit.db.migrate import current_revision, head_revision
 from auditkit.db.session import DEFAULT_URL, URL_ENV, make_engine, session_scope
 from auditkit.errors import AuditkitError
@@ -73,10 +72,6 @@ def json_option(function: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(function)
 
 
-def settings_from(config: Path | None) -> Settings:
-    return load_settings(config)
-
-
 def open_engine(url: str, *, require_schema: bool = True) -> Engine:
     """An engine on an initialised database (a clear error, not a traceback, otherwise)."""
     try:
@@ -117,14 +112,13 @@ def emit_json(value: Any) -> None:
 class Progress:
     """A progress bar on a terminal; silent when output is piped or redirected."""
 
-    def __init__(self, label: str, total: int | None = None) -> None:
+    def __init__(self, label: str) -> None:
         self.label = label
-        self.total = total
         self._bar: Any = None
 
     def __enter__(self) -> Self:
         if sys.stderr.isatty():
-            self._bar = click.progressbar(length=self.total, label=self.label, file=sys.stderr)
+            self._bar = click.progressbar(length=None, label=self.label, file=sys.stderr)
             self._bar.__enter__()
         return self
 

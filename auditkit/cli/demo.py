@@ -23,7 +23,6 @@ from auditkit.reports.build import build_report_context
 from auditkit.reports.excel import write_xlsx
 from auditkit.reports.html import write_html
 from auditkit.reports.terminal import render_summary_text
-from synthetic_data.generate import generate
 
 AUDIT_NAME = "demo"
 PERIOD = (dt.date(2026, 4, 1), dt.date(2026, 9, 30))
@@ -46,6 +45,8 @@ def demo(out_dir: Path, encounters: int, sample_size: int, seed: int, as_json: b
     """Generate an organisation's claims and notes, import them into a fresh SQLite
     database, draw a random sample, run every check, score coders and providers, and write
     the HTML and Excel reports."""
+    from synthetic_data.generate import generate  # Faker: imported only when the demo runs
+
     started = time.perf_counter()
     out_dir.mkdir(parents=True, exist_ok=True)
     data = generate(

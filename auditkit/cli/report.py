@@ -8,7 +8,8 @@ import click
 
 from auditkit import trail
 from auditkit.audits.scope import get_audit
-from auditkit.cli.common import config_option, database_option, database_session, settings_from
+from auditkit.cli.common import config_option, database_option, database_session
+from auditkit.config import load_settings
 from auditkit.plugin_manager import registry
 from auditkit.reports.build import build_report_context
 from auditkit.reports.excel import write_xlsx
@@ -39,7 +40,7 @@ def report(
 ) -> None:
     """Write the report of audit NAME: summary, sampling record, scorecards, findings,
     education feedback and the rules that ran."""
-    settings = settings_from(config)
+    settings = load_settings(config)
     with database_session(database) as session:
         context = build_report_context(
             session, get_audit(session, name), registry(), deidentify=deidentify

@@ -16,8 +16,8 @@ from auditkit.cli.common import (
     database_session,
     emit_json,
     json_option,
-    settings_from,
 )
+from auditkit.config import load_settings
 from auditkit.plugin_manager import registry
 
 
@@ -84,7 +84,7 @@ def draw(
     The same seed over the same frame gives the same sample; the record keeps the frame
     definition, size, dollars and hash, the design, generator, version and seed.
     """
-    settings = settings_from(config)
+    settings = load_settings(config)
     with database_session(database) as session:
         audit = get_audit(session, name)
         drawn = draw_sample(

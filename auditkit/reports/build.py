@@ -9,24 +9,22 @@ import secrets
 from collections import Counter, defaultdict
 from collections.abc import Callable
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from auditkit import __version__
 from auditkit.audits.extrapolation import AuditExtrapolation, extrapolate_audit
+from auditkit.audits.run import find_latest_run, find_latest_sample
 from auditkit.audits.scope import describe_scoring
+from auditkit.audits.scoring import codes_per_encounter
 from auditkit.db.models import (
     Audit,
-    CheckRun,
     Coder,
-    Diagnosis,
     Encounter,
     Finding,
     Provider,
     Sample,
-    SampleUnit,
     Score,
-    ServiceLine,
 )
 from auditkit.errors import AuditkitError
 from auditkit.plugin_manager import CheckRegistry
@@ -251,19 +249,8 @@ def _summary(
     cards: list[Scorecard],
 ) -> Summary:
     counted = [f for f in findings if f.status != "dismissed"]
-    encounters = codes = 0
-    if sample is not None:
-        units = select(SampleUnit.encounter_id).where(
-            SampleUnit.sample_id == sample.id, SampleUnit.is_spare.is_(False)
-        )
-        encounters = session.scalar(select(func.count()).select_from(units.subquery())) or 0
-        for model in (Diagnosis, ServiceLine):
-            codes += (
-                session.scalar(
-                    select(func.count()).select_from(model).where(model.encounter_id.in_(units))
-                )
-                or 0
-            )
+    per_encounter = codes_per_encounter(session, sample.id) if sample is not None else {}
+    encounters, codes = len(per_encounter), sum(per_encounter.values())
     wrong_encounters = {f.encounter_id for f in counted if f.encounter_id}
     wrong_codes = {(f.encounter_id, f.code or f.line_number or f.finding_id) for f in counted}
     coders = [c for c in cards if c.subject_type == "coder"]
@@ -305,12 +292,8 @@ def _extrapolation(found: AuditExtrapolation | None) -> Extrapolation | None:
 def build_report_context(
     session: Session, audit: Audit, registry: CheckRegistry, *, deidentify: bool = False
 ) -> ReportContext:
-    sample = session.scalar(
-        select(Sample).where(Sample.audit_id == audit.id).order_by(Sample.id.desc()).limit(1)
-    )
-    run = session.scalar(
-        select(CheckRun).where(CheckRun.audit_id == audit.id).order_by(CheckRun.id.desc())
-    )
+    sample = find_latest_sample(session, audit)
+    run = find_latest_run(session, audit)
     counts = Counter(
         session.scalars(select(Finding.rule_id).where(Finding.audit_id == audit.id)).all()
     )

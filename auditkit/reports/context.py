@@ -8,7 +8,7 @@ output tells the same story and a renderer can be tested with a hand-built conte
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -189,4 +189,3 @@ class ReportContext:
     scorecards: tuple[Scorecard, ...]
     feedback: tuple[Feedback, ...]
     extrapolation: Extrapolation | None = None
-    extras: dict[str, Any] = field(default_factory=dict)  # sections added by later features
