@@ -11,7 +11,6 @@ from typing import Any, Self, TypeVar
 
 import click
 from sqlalchemy import Engine, inspect
-from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from auditkit.db.migrate import current_revision, head_revision
@@ -22,7 +21,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class AuditkitGroup(click.Group):
-    """Turns user errors into a message and exit code 2 instead of a traceback."""
+    """Turns user errors into a message and exit code 2 instead of a traceback.
+
+    A database without the current schema is caught earlier, in :func:`open_engine`.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -30,19 +32,6 @@ class AuditkitGroup(click.Group):
         except AuditkitError as exc:
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(exc.exit_code)
-        except (OperationalError, ProgrammingError) as exc:
-            if _is_missing_schema(exc):
-                click.echo(
-                    "Error: the database has no auditkit schema; run `auditkit init` first.",
-                    err=True,
-                )
-                ctx.exit(2)
-            raise
-
-
-def _is_missing_schema(exc: Exception) -> bool:
-    text = str(exc).lower()
-    return "no such table" in text or ("does not exist" in text and "relation" in text)
 
 
 def database_option(function: F) -> F:
