@@ -21,7 +21,6 @@ import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine
@@ -43,6 +42,7 @@ from auditkit.ingest.notes_store import (
 )
 from auditkit.ingest.problems import ProblemLog
 from auditkit.ingest.staging import Staging
+from auditkit.ingest.summary import ImportSummary
 from auditkit.ingest.tabular import Table, open_table
 
 Progress = Callable[[int], None]
@@ -53,38 +53,48 @@ Progress = Callable[[int], None]
 SQLITE_IMPORT_CACHE_KIB = 64 * 1024
 
 
-@dataclass
-class ImportSummary:
-    """What an import wrote; ``lines`` counts claim lines, ``seconds`` the wall time."""
-
-    batch_id: int
-    lines: int
-    encounters: int
-    notes: int
-    replaced_encounters: int
-    warnings: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-
-
 def import_claims(
     engine: Engine,
     claims_path: Path,
     notes_path: Path | None = None,
     mapping_path: Path | None = None,
     progress: Progress | None = None,
+    *,
+    bulk: bool = True,
 ) -> ImportSummary:
     """Import a claims file and, optionally, its notes file, in one transaction.
 
     Raises :class:`~auditkit.errors.InputError` listing every problem found (the first 50
     kept, the total counted) and leaves the database untouched when any input is bad.
-    ``progress`` is called now and then with the number of claim lines read so far.
+    ``progress`` is called now and then with the number of claim lines read so far (it
+    starts again from 0 when the bulk path declines). ``bulk=False`` skips the bulk path.
     """
     started = time.perf_counter()
     problems = ProblemLog()
     mapping = load_mapping(mapping_path, CLAIMS.columns + NOTES.columns, problems)
+    declined: str | None = None
     with ThreadPoolExecutor(max_workers=1) as hasher:
         # Hashing releases the GIL, so it runs beside the parsing at no cost.
         digest = hasher.submit(_sha256, claims_path)
+        if bulk and not problems:
+            # Imported here: pyarrow takes a moment to load, and only imports need it.
+            from auditkit.ingest.bulk import Declined, bulk_import
+
+            try:
+                summary = bulk_import(
+                    engine,
+                    claims_path,
+                    notes_path,
+                    mapping,
+                    _source_name(claims_path, notes_path),
+                    digest,
+                    progress,
+                )
+            except Declined as reason:
+                declined = str(reason)
+            else:
+                summary.seconds = time.perf_counter() - started
+                return summary
         with engine.connect() as connection:
             try:
                 with connection.begin():
@@ -98,6 +108,7 @@ def import_claims(
             finally:
                 _restore(connection)
     summary.seconds = time.perf_counter() - started
+    summary.bulk_declined = declined
     return summary
 
 
