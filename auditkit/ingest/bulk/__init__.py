@@ -18,16 +18,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from sqlalchemy import Engine
 
+from auditkit.ingest.beside import FORK
 from auditkit.ingest.bulk.claims import ClaimsBatches
 from auditkit.ingest.bulk.csv_batches import Unreadable, header_is_first_line, quoting_is_plain
 from auditkit.ingest.bulk.notes import NotesBatches
-from auditkit.ingest.bulk.sqlite_writer import SqliteWriter
 from auditkit.ingest.bulk.values import Rejected
+from auditkit.ingest.bulk.writer_process import WriterGone, WriterProcess
 from auditkit.ingest.columns import CLAIMS, NOTES
 from auditkit.ingest.problems import ProblemLog
 from auditkit.ingest.summary import ImportSummary
@@ -54,33 +55,35 @@ def bulk_import(
     database = _sqlite_file(engine)
     claims = _csv_table(claims_path, CLAIMS, mapping)
     notes = _csv_table(notes_path, NOTES, mapping) if notes_path is not None else None
-    # The standard sqlite3 module and apsw each bring their own SQLite library. Two copies
-    # in one process must never have the same file open while one holds a lock (closing
-    # a file descriptor drops the other's POSIX locks), so the engine's idle connections
-    # are closed first and the bulk path is not taken while one is in use.
+    # The writer is forked before pyarrow starts any thread of its own, and its idle
+    # connections are closed so that no inherited SQLite handle is open in either process.
     engine.dispose()
-    writer = SqliteWriter(database)
-    try:
-        writer.begin(source_name)
-        lines = 0
-        for runs in ClaimsBatches(claims_path, claims):
-            writer.write_claims(runs)
-            lines += runs.lines
-            if progress is not None:
-                progress(lines)
-        if notes is not None and notes_path is not None:
-            for rows in NotesBatches(notes_path, notes):
-                writer.write_notes(rows)
-        writer.finish(digest.result(), lines)
-    except (Rejected, Unreadable) as reason:
-        raise Declined(str(reason)) from None
-    finally:
-        writer.close()
+    with ThreadPoolExecutor(max_workers=1) as scanner:
+        # numpy lets go of the GIL: the quoting scan runs beside the reading.
+        plain = scanner.submit(_quoting_is_plain, [claims_path, notes_path])
+        writer = WriterProcess(database, source_name)
+        try:
+            lines = 0
+            for runs in ClaimsBatches(claims_path, claims):
+                writer.write_claims(runs)
+                lines += runs.lines
+                if progress is not None:
+                    progress(lines)
+            if notes is not None and notes_path is not None:
+                for rows in NotesBatches(notes_path, notes):
+                    writer.write_notes(rows)
+            if not plain.result():
+                raise Rejected("quotes outside RFC 4180 quoting")
+            batch_id, encounters, written_notes = writer.finish(digest.result(), lines)
+        except (Rejected, Unreadable, WriterGone) as reason:
+            raise Declined(str(reason)) from None
+        finally:
+            writer.close()
     return ImportSummary(
-        batch_id=writer.batch_id,
+        batch_id=batch_id,
         lines=lines,
-        encounters=writer.encounters,
-        notes=writer.notes,
+        encounters=encounters,
+        notes=written_notes,
         replaced_encounters=0,
         warnings=[*claims.warnings, *(notes.warnings if notes is not None else [])],
         seconds=time.perf_counter() - started,
@@ -91,6 +94,8 @@ def bulk_import(
 def _sqlite_file(engine: Engine) -> str:
     if engine.dialect.name != "sqlite":
         raise Declined("the database is not SQLite")
+    if not FORK:
+        raise Declined("this platform cannot fork the writer process")
     database = engine.url.database
     if not database or database == ":memory:" or database.startswith("file:"):
         raise Declined("the SQLite database is not a plain file")
@@ -110,6 +115,8 @@ def _csv_table(path: Path, spec: object, mapping: dict[str, str]) -> Table:
     table.close()
     if not header_is_first_line(path, table):
         raise Declined(f"{path.name}: the header is not the first line")
-    if not quoting_is_plain(path):
-        raise Declined(f"{path.name}: quotes outside RFC 4180 quoting")
     return table
+
+
+def _quoting_is_plain(paths: list[Path | None]) -> bool:
+    return all(quoting_is_plain(path) for path in paths if path is not None)

@@ -24,8 +24,16 @@ NOTE_ROW = ("author_npi", "signed_at", "total_time_minutes", "mdm_level", "note_
 
 @dataclass
 class NoteRows:
-    keys: list[str]
-    rows: list[tuple[Any, ...]]  # NOTE_ROW values, one tuple per note
+    """Validated notes: ``encounter_id`` then the NOTE_ROW columns, one row per note."""
+
+    batch: pa.RecordBatch
+
+    @property
+    def keys(self) -> list[str]:
+        return self.batch.column(0).to_pylist()  # type: ignore[no-any-return]
+
+    def rows(self) -> Iterator[tuple[Any, ...]]:
+        return zip(*(column.to_pylist() for column in self.batch.columns[1:]), strict=True)
 
 
 class NotesBatches:
@@ -51,7 +59,7 @@ class NotesBatches:
         return batch.column(position)
 
     def _rows(self, batch: pa.RecordBatch) -> NoteRows:
-        keys = self.key(self._column(batch, "encounter_id")).to_pylist()
+        keys = self.key(self._column(batch, "encounter_id"))
         text = self._column(batch, "note_text")
         # A note must hold more than white space, as str.strip() sees it; any note with a
         # letter or digit does, the rest (rare) are asked directly.
@@ -60,11 +68,13 @@ class NotesBatches:
             if not candidate.strip():
                 raise Rejected("a note is empty")
         values = [
-            self.parsers[name](self._column(batch, name)).to_pylist()
+            self.parsers[name](self._column(batch, name))
             for name in NOTE_ROW
             if name != "note_text"
         ]
-        return NoteRows(keys, list(zip(*values, text.to_pylist(), strict=True)))
+        return NoteRows(
+            pa.RecordBatch.from_arrays([keys, *values, text], ["encounter_id", *NOTE_ROW])
+        )
 
 
 def _type(name: str) -> pa.DataType:

@@ -232,21 +232,22 @@ class SqliteWriter:
 
     def write_notes(self, notes: NoteRows) -> None:
         """Notes for encounters this import wrote; anything else is the general path's."""
+        keys = notes.keys
         found = dict(
             self.connection.execute(
                 "SELECT encounter_key, id FROM encounter WHERE import_batch_id = ?"
                 " AND encounter_key IN (SELECT value FROM json_each(?))",
-                (self.batch_id, json.dumps(notes.keys)),
+                (self.batch_id, json.dumps(keys)),
             )
         )
         try:
-            ids = [found[key] for key in notes.keys]
+            ids = [found[key] for key in keys]
         except KeyError:
             raise Rejected("a note for an encounter not in this claims file") from None
         try:
             self.connection.executemany(
                 _INSERT_NOTES,
-                ((encounter_id, *row) for encounter_id, row in zip(ids, notes.rows, strict=True)),
+                ((encounter_id, *row) for encounter_id, row in zip(ids, notes.rows(), strict=True)),
             )
         except apsw.ConstraintError:
             raise Rejected("two notes for one encounter") from None
