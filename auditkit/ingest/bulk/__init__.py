@@ -58,10 +58,10 @@ def bulk_import(
     # The writer is forked before pyarrow starts any thread of its own, and its idle
     # connections are closed so that no inherited SQLite handle is open in either process.
     engine.dispose()
+    writer = WriterProcess(database, source_name)
     with ThreadPoolExecutor(max_workers=1) as scanner:
         # numpy lets go of the GIL: the quoting scan runs beside the reading.
         plain = scanner.submit(_quoting_is_plain, [claims_path, notes_path])
-        writer = WriterProcess(database, source_name)
         try:
             lines = 0
             for runs in ClaimsBatches(claims_path, claims):

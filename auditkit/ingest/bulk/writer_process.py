@@ -21,6 +21,7 @@ import pyarrow as pa
 
 from auditkit.ingest.bulk.claims import Runs
 from auditkit.ingest.bulk.notes import NoteRows
+from auditkit.ingest.bulk.sqlite_writer import SqliteWriter
 from auditkit.ingest.bulk.values import Rejected
 
 _RUNS, _NOTES, _FINISH = b"runs", b"notes", b"finish"
@@ -49,7 +50,9 @@ class WriterProcess:
         self.receive_outcome, send_outcome = context.Pipe(duplex=False)
         receive_data, self.send_data = context.Pipe(duplex=False)
         self.process = context.Process(
-            target=_write, args=(database, source_name, receive_data, send_outcome), daemon=True
+            target=_write,
+            args=(database, source_name, receive_data, send_outcome, self.send_data),
+            daemon=True,
         )
         self.process.start()
         receive_data.close()
@@ -109,10 +112,13 @@ class WriterProcess:
             raise WriterGone from None
 
 
-def _write(database: str, source_name: str, receive: Any, send: Any) -> None:
-    """The writer process: batches in until ``finish``, then commit; the outcome goes back."""
-    from auditkit.ingest.bulk.sqlite_writer import SqliteWriter
+def _write(database: str, source_name: str, receive: Any, send: Any, parents_end: Any) -> None:
+    """The writer process: batches in until ``finish``, then commit; the outcome goes back.
 
+    It imports nothing: a forked child must not wait for the import lock, which another
+    thread of the importer may have held at the fork.
+    """
+    parents_end.close()  # the fork copied it; were it open here, the pipe would never end
     writer = SqliteWriter(database)
     try:
         writer.begin(source_name)
