@@ -3,6 +3,7 @@ path takes over (docs/importing.md, "How it works")."""
 
 from __future__ import annotations
 
+import mmap
 import re
 import sqlite3
 from pathlib import Path
@@ -154,6 +155,15 @@ def test_stray_quote_is_reported_by_the_general_path(
         import_claims(engine, claims, notes)
 
 
+def test_patient_with_two_birth_dates_is_reported_by_the_general_path(
+    tmp_path: Path, claims_data: ClaimsData
+) -> None:
+    claims_data.claims[2]["patient_dob"] = "1961-05-01"  # E2, same MRN1 as E1
+    engine = fresh_engine(tmp_path / "dob.db")
+    with pytest.raises(InputError, match=r"line 4, column patient_dob: '1961-05-01' disagrees"):
+        import_claims(engine, *claims_data.write())
+
+
 def test_xlsx_goes_to_the_general_path(engine: Engine, claims_data: ClaimsData) -> None:
     summary = import_claims(engine, *claims_data.write_xlsx())
     assert summary.method == "general"
@@ -196,15 +206,23 @@ def test_quoting_is_plain(tmp_path: Path, content: bytes, plain: bool) -> None:
     assert quoting_is_plain(path) is plain
 
 
-def test_quoting_scan_crosses_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("shift", [-2, -1, 0, 1])
+@pytest.mark.parametrize(("field", "plain"), [(b'"x, y"', True), (b'"x"y', False)])
+def test_quoting_scan_crosses_chunks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, field: bytes, plain: bool, shift: int
+) -> None:
     from auditkit.ingest.bulk import csv_batches
 
-    monkeypatch.setattr(csv_batches, "SCAN_CHUNK", 3)
+    chunk = mmap.ALLOCATIONGRANULARITY
+    monkeypatch.setattr(csv_batches, "SCAN_CHUNK", chunk)
+    # Place the field's closing quote around the end of the first chunk.
+    closing = field.rindex(b'"')
+    head = b"a,b\n9" + b"9" * (chunk - 7 - closing + shift) + b","
+    content = head + field + b",2\n" + b"3,4\n" * 3
     path = tmp_path / "q.csv"
-    path.write_bytes(b'a,b\n"x, y",2\n"u""v",3\n')
-    assert quoting_is_plain(path)
-    path.write_bytes(b'a,b\n"x"y,2\n')
-    assert not quoting_is_plain(path)
+    path.write_bytes(content)
+    assert len(head) + closing == chunk - 1 + shift
+    assert quoting_is_plain(path) is plain
 
 
 AS_IS = {name: parse for name, parse in PARSERS.items() if getattr(parse, "as_is", None)}

@@ -49,33 +49,6 @@ class Runs:
     def values(self, name: str) -> list[Any]:
         return self.encounter[name].to_pylist()  # type: ignore[no-any-return]
 
-    def to_batches(self) -> tuple[pa.RecordBatch, pa.RecordBatch, pa.RecordBatch]:
-        """Runs, lines and diagnoses as record batches, to hand to another process."""
-        runs = pa.RecordBatch.from_arrays(
-            [pa.array(self.keys, pa.string()), *self.encounter.values()],
-            ["encounter_key", *self.encounter],
-        )
-        lines = pa.RecordBatch.from_arrays(
-            [self.run_of_line, *self.line_values], ["run", *LINE_ROW]
-        )
-        dx = pa.RecordBatch.from_arrays(
-            [self.dx_run, self.dx_position, self.dx_code], ["run", "position", "code"]
-        )
-        return runs, lines, dx
-
-    @classmethod
-    def from_batches(cls, runs: pa.RecordBatch, lines: pa.RecordBatch, dx: pa.RecordBatch) -> Runs:
-        return cls(
-            lines=lines.num_rows,
-            keys=runs.column(0).to_pylist(),
-            encounter={name: runs.column(name) for name in runs.schema.names[1:]},
-            run_of_line=lines.column(0),
-            line_values=lines.columns[1:],
-            dx_run=dx.column(0),
-            dx_position=dx.column(1),
-            dx_code=dx.column(2),
-        )
-
 
 # The service_line columns the bulk writer fills, after encounter_id.
 LINE_ROW = LINE_COLUMNS

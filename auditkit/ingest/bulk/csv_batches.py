@@ -10,8 +10,13 @@ from __future__ import annotations
 
 import codecs
 import csv
+import mmap
+import threading
 from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
+from queue import Empty, Full, Queue
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -24,7 +29,9 @@ QUOTE = ord('"')
 # What may stand before an opening quote and after a closing one (besides another quote).
 _BEFORE_OPENING = np.array([ord(","), ord("\n"), ord("\r"), QUOTE], dtype=np.uint8)
 _AFTER_CLOSING = np.array([ord(","), ord("\n"), ord("\r"), QUOTE], dtype=np.uint8)
-SCAN_CHUNK = 32 << 20
+SCAN_CHUNK = 32 << 20  # a multiple of mmap.ALLOCATIONGRANULARITY
+PREFETCH = 2  # record batches parsed ahead of the one being checked
+_END = object()
 
 
 class Unreadable(Exception):
@@ -39,32 +46,43 @@ def quoting_is_plain(path: Path) -> bool:
     follow a delimiter or line break, a closing one must be followed by one, and the file
     must not end inside quotes. Anything else is left to the general reader.
     """
+    size = path.stat().st_size
     seen = 0  # quotes before this chunk: their parity says whether we are inside quotes
-    previous_byte = ord("\n")  # the file start counts as a line start
+    previous = ord("\n")  # the byte before the chunk; the file start counts as a line start
     with path.open("rb") as handle:
-        chunk = handle.read(SCAN_CHUNK)
-        while chunk:
-            following = handle.read(SCAN_CHUNK)
-            data = np.frombuffer(chunk, dtype=np.uint8)
-            positions = np.flatnonzero(data == QUOTE)
-            if positions.size:
-                opening = (np.arange(positions.size) + seen) % 2 == 0
-                before = np.where(
-                    positions > 0, data[np.maximum(positions - 1, 0)], previous_byte
-                ).astype(np.uint8)
-                if not np.isin(before[opening], _BEFORE_OPENING).all():
-                    return False
-                last = positions == data.size - 1
-                next_byte = following[0] if following else ord("\n")  # end of file closes
-                after = np.where(
-                    last, next_byte, data[np.minimum(positions + 1, data.size - 1)]
-                ).astype(np.uint8)
-                if not np.isin(after[~opening], _AFTER_CLOSING).all():
-                    return False
-                seen += positions.size
-            previous_byte = int(data[-1])
-            chunk = following
+        # One chunk mapped at a time (plus the byte after it), so the scan's memory stays
+        # the same whatever the size of the file.
+        for start in range(0, size, SCAN_CHUNK):
+            end = min(start + SCAN_CHUNK, size)
+            length = min(end + 1, size) - start
+            with mmap.mmap(handle.fileno(), length, access=mmap.ACCESS_READ, offset=start) as view:
+                data = np.frombuffer(view, dtype=np.uint8)
+                try:
+                    count = _chunk_quotes(data, end - start, seen, previous)
+                    previous = int(data[end - start - 1])
+                finally:
+                    del data  # the map cannot close while a view of it lives
+            if count is None:
+                return False
+            seen += count
     return seen % 2 == 0
+
+
+def _chunk_quotes(data: np.ndarray, size: int, seen: int, previous: int) -> int | None:
+    """The number of quotes in ``data[:size]``, or None if one is out of place; ``data`` may
+    hold one byte more, the one after the chunk (else the file ends there)."""
+    positions = np.flatnonzero(data[:size] == QUOTE)
+    if not positions.size:
+        return 0
+    opening = (np.arange(positions.size) + seen) % 2 == 0
+    before = np.where(positions > 0, data[np.maximum(positions - 1, 0)], previous)
+    if not np.isin(before[opening], _BEFORE_OPENING).all():
+        return None
+    last = data.size - 1
+    after = np.where(positions < last, data[np.minimum(positions + 1, last)], ord("\n"))
+    if not np.isin(after[~opening], _AFTER_CLOSING).all():
+        return None
+    return int(positions.size)
 
 
 def header_is_first_line(path: Path, table: Table) -> bool:
@@ -94,7 +112,7 @@ def record_batches(
         reader = pacsv.open_csv(
             path,
             read_options=pacsv.ReadOptions(
-                column_names=names, skip_rows=1, block_size=block_size, use_threads=True
+                column_names=names, skip_rows=1, block_size=block_size, use_threads=False
             ),
             parse_options=pacsv.ParseOptions(newlines_in_values=multiline),
             convert_options=pacsv.ConvertOptions(
@@ -103,7 +121,7 @@ def record_batches(
                 quoted_strings_can_be_null=False,
             ),
         )
-        for batch in reader:
+        for batch in prefetched(reader):
             if batch.nbytes > FIELD_SIZE_LIMIT:  # else no cell can be over the limit
                 for column in batch.columns:
                     longest = pc.max(pc.binary_length(column)).as_py()
@@ -112,3 +130,43 @@ def record_batches(
             yield batch
     except (pa.ArrowInvalid, OSError) as error:
         raise Unreadable(str(error).splitlines()[0]) from None
+
+
+def prefetched(reader: Iterator[pa.RecordBatch], depth: int = PREFETCH) -> Iterator[pa.RecordBatch]:
+    """The reader's batches, parsed on a thread at most ``depth`` batches ahead.
+
+    pyarrow parses without the GIL, so the next batch is parsed while this one is checked.
+    (Its own threaded reader reads ahead without a bound when the consumer is slower: a
+    third of the notes file was in memory at once. This keeps memory flat.)
+    """
+    queue: Queue[Any] = Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def parse() -> None:
+        try:
+            for batch in reader:
+                while not stop.is_set():
+                    try:
+                        queue.put(batch, timeout=0.1)
+                        break
+                    except Full:
+                        continue
+                if stop.is_set():
+                    return
+            queue.put(_END)
+        except BaseException as error:  # handed to the consumer, which raises it
+            queue.put(error)
+
+    thread = threading.Thread(target=parse, name="auditkit-csv-parse", daemon=True)
+    thread.start()
+    try:
+        while (item := queue.get()) is not _END:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while thread.is_alive():  # let a blocked put see the stop
+            with suppress(Empty):
+                queue.get_nowait()
+            thread.join(timeout=0.05)

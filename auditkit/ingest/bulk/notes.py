@@ -16,7 +16,9 @@ from auditkit.ingest.claims_file import PARSERS
 from auditkit.ingest.notes_file import DETAIL_PARSERS, parse_signed_at
 from auditkit.ingest.tabular import Table
 
-BLOCK_SIZE = 8 << 20  # notes are long: about 6,000 per batch
+# Notes are long: about 1,600 per batch. (pyarrow reads dozens of blocks ahead, so the
+# block size bounds memory too.)
+BLOCK_SIZE = 2 << 20
 
 # The note columns the bulk writer fills, after the encounter key, in this order.
 NOTE_ROW = ("author_npi", "signed_at", "total_time_minutes", "mdm_level", "note_text")

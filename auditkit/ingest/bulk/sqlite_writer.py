@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import apsw
+import pyarrow as pa
 import pyarrow.compute as pc
 
-from auditkit.ingest.bulk.claims import LINE_ROW, Runs
+from auditkit.ingest.bulk.claims import LINE_ROW
 from auditkit.ingest.bulk.notes import NOTE_ROW, NoteRows
 from auditkit.ingest.bulk.values import Rejected
 
@@ -48,6 +50,16 @@ _UPSERT_CODERS = """
     INSERT INTO coder (coder_key, name) VALUES (?, ?)
     ON CONFLICT (coder_key) DO UPDATE SET name = coalesce(excluded.name, coder.name)
 """
+# The encounter's columns after its key, as the writer receives them per run.
+ENCOUNTER_ROW = (
+    "patient_id",
+    "provider_npi",
+    "coder_id",
+    "date_of_service",
+    "place_of_service",
+    "department",
+    "payer",
+)
 _INSERT_ENCOUNTERS = """
     INSERT INTO encounter (id, encounter_key, patient_id, provider_id, coder_id,
                            date_of_service, place_of_service, department, payer,
@@ -63,70 +75,47 @@ _INSERT_NOTES = "INSERT INTO note (encounter_id, {}) VALUES (?{})".format(
 )
 
 
-class People:
-    """Patients, providers or coders, upserted by natural key as the import goes.
+class Ids:
+    """The id of each natural key written, looked up once per key (up to ``limit`` keys)."""
 
-    Remembers (up to ``limit`` keys) the row last written for each key and its id, so a
-    key that comes again with nothing new costs neither an upsert nor a lookup.
-    """
-
-    def __init__(
-        self, connection: apsw.Connection, table: str, key: str, upsert: str, limit: int = 500_000
-    ) -> None:
+    def __init__(self, connection: apsw.Connection, table: str, key: str, limit: int = 500_000):
         self.connection = connection
-        self.upsert = upsert
         self.lookup = (
             f"SELECT {key}, id FROM {table} WHERE {key} IN (SELECT value FROM json_each(?))"
         )
         self.limit = limit
-        self.written: dict[Any, tuple[Any, ...]] = {}
-        self.known_ids: dict[Any, int] = {}
+        self.known: dict[Any, int] = {}
 
-    def write(self, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-        """Upsert ``rows`` (key first, one per key) where they change something; returns
-        the rows written."""
-        if len(self.written) > self.limit:
-            self.written.clear()
-            self.known_ids.clear()
-        changed = []
-        for row in rows:
-            before = self.written.get(row[0])
-            if row == before:
-                continue
-            if before is not None:  # names are never erased: an empty value keeps the old
-                row = tuple(
-                    old if new is None else new for new, old in zip(row, before, strict=True)
-                )
-                if row == before:
-                    continue
-            changed.append(row)
-            self.written[row[0]] = row
-        self.connection.executemany(self.upsert, changed)
-        return changed
-
-    def ids(self, keys: Iterable[Any]) -> dict[Any, int]:
-        """The id of every key (all written already)."""
-        missing = [key for key in set(keys) if key not in self.known_ids]
+    def __call__(self, keys: Iterable[Any]) -> dict[Any, int]:
+        if len(self.known) > self.limit:
+            self.known.clear()
+        missing = [key for key in set(keys) if key not in self.known]
         if missing:
-            self.known_ids.update(self.connection.execute(self.lookup, (json.dumps(missing),)))
-        return self.known_ids
+            self.known.update(self.connection.execute(self.lookup, (json.dumps(missing),)))
+        return self.known
 
 
-def newest(rows: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    """Per key (first value), each other value from the last row where it is not empty."""
-    rows = list(rows)
-    if not any(None in row for row in rows):  # the usual case: the last row says it all
-        return list({row[0]: row for row in rows}.values())
-    latest: dict[Any, list[Any]] = {}
-    for key, *values in rows:
-        kept = latest.get(key)
-        if kept is None:
-            latest[key] = values
-        else:
-            for position, value in enumerate(values):
-                if value is not None:
-                    kept[position] = value
-    return [(key, *values) for key, values in latest.items()]
+@dataclass
+class ClaimRows:
+    """One batch of whole runs as the writer needs them (see writer_process.ClaimsOutbox).
+
+    ``runs`` has encounter_key then ENCOUNTER_ROW per run; ``lines`` the run index then
+    LINE_ROW per line; ``diagnoses`` (run, position, code); the people batches hold only
+    rows that change something (newest values first filled in), ``facts`` the (mrn, dob,
+    sex) triples not seen before.
+    """
+
+    runs: pa.RecordBatch
+    lines: pa.RecordBatch
+    diagnoses: pa.RecordBatch
+    patients: pa.RecordBatch
+    providers: pa.RecordBatch
+    coders: pa.RecordBatch
+    facts: pa.RecordBatch
+
+
+def _rows(batch: pa.RecordBatch) -> Iterator[tuple[Any, ...]]:
+    return zip(*(column.to_pylist() for column in batch.columns), strict=True)
 
 
 class SqliteWriter:
@@ -135,11 +124,12 @@ class SqliteWriter:
     def __init__(self, path: str) -> None:
         self.connection = apsw.Connection(path)
         self.connection.set_busy_timeout(BUSY_TIMEOUT_MS)
-        self.patients = People(self.connection, "patient", "mrn", _UPSERT_PATIENTS)
-        self.providers = People(self.connection, "provider", "npi", _UPSERT_PROVIDERS)
-        self.coders = People(self.connection, "coder", "coder_key", _UPSERT_CODERS)
+        self.patient_ids = Ids(self.connection, "patient", "mrn")
+        self.provider_ids = Ids(self.connection, "provider", "npi")
+        self.coder_ids = Ids(self.connection, "coder", "coder_key")
         self.batch_id = 0
         self.next_id = 0
+        self.deferred_indexes: list[str] = []
         self.encounters = 0
         self.notes = 0
 
@@ -162,47 +152,44 @@ class SqliteWriter:
         )
         self.batch_id = self.connection.last_insert_rowid()
         (self.next_id,) = next(run("SELECT coalesce(max(id), 0) + 1 FROM encounter"))
+        if self.next_id == 1:
+            # Into an empty table, building the encounter's secondary indexes once at the
+            # end (sorting) is cheaper than growing them row by row.
+            indexes = run(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+                " AND tbl_name = 'encounter' AND sql IS NOT NULL"
+            ).fetchall()
+            for name, sql in indexes:
+                run(f'DROP INDEX "{name}"')
+                self.deferred_indexes.append(sql)
 
-    def write_claims(self, runs: Runs) -> None:
+    def write_claims(self, claims: ClaimRows) -> None:
         connection = self.connection
-        values = runs.values
-        mrns = values("patient_id")
-        dobs = values("patient_dob")
-        sexes = values("patient_sex")
-        # A patient's dob and sex must be one throughout the file: every pair seen is kept
-        # (a patient's recurring pair costs nothing) and compared at the end.
+        # A patient's dob and sex must be one throughout the file: every triple is kept
+        # and the keys are compared at the end.
         connection.executemany(
-            "INSERT OR IGNORE INTO temp.bulk_patient_fact VALUES (?, ?, ?)",
-            set(zip(mrns, dobs, sexes, strict=True)),
+            "INSERT OR IGNORE INTO temp.bulk_patient_fact VALUES (?, ?, ?)", _rows(claims.facts)
         )
-        names = (values("patient_first_name"), values("patient_last_name"))
-        self.patients.write(newest(zip(mrns, *names, dobs, sexes, strict=True)))
-        npis = values("provider_npi")
-        self.providers.write(
-            newest(zip(npis, values("provider_name"), values("provider_specialty"), strict=True))
-        )
-        coders = values("coder_id")
-        self.coders.write(newest(zip(coders, values("coder_name"), strict=True)))
-        patient_ids = self.patients.ids(mrns)
-        provider_ids = self.providers.ids(npis)
-        coder_ids = self.coders.ids(coders)
-
+        connection.executemany(_UPSERT_PATIENTS, _rows(claims.patients))
+        connection.executemany(_UPSERT_PROVIDERS, _rows(claims.providers))
+        connection.executemany(_UPSERT_CODERS, _rows(claims.coders))
+        keys, mrns, npis, coders, *visit = (column.to_pylist() for column in claims.runs.columns)
+        patient_ids = self.patient_ids(mrns)
+        provider_ids = self.provider_ids(npis)
+        coder_ids = self.coder_ids(coders)
+        count = len(keys)
         first = self.next_id
-        ids = range(first, first + runs.runs)
         try:
             connection.executemany(
                 _INSERT_ENCOUNTERS,
                 zip(
-                    ids,
-                    runs.keys,
+                    range(first, first + count),
+                    keys,
                     map(patient_ids.__getitem__, mrns),
                     map(provider_ids.__getitem__, npis),
                     map(coder_ids.__getitem__, coders),
-                    values("date_of_service"),
-                    values("place_of_service"),
-                    values("department"),
-                    values("payer"),
-                    [self.batch_id] * runs.runs,
+                    *visit,
+                    [self.batch_id] * count,
                     strict=True,
                 ),
             )
@@ -210,25 +197,27 @@ class SqliteWriter:
             raise Rejected(
                 "an encounter_id is in the database already or twice in the file"
             ) from None
+        diagnoses = claims.diagnoses
         connection.executemany(
             _INSERT_DIAGNOSES,
             zip(
-                pc.add(runs.dx_run, first).to_pylist(),
-                runs.dx_position.to_pylist(),
-                runs.dx_code.to_pylist(),
+                pc.add(diagnoses.column(0), first).to_pylist(),
+                diagnoses.column(1).to_pylist(),
+                diagnoses.column(2).to_pylist(),
                 strict=True,
             ),
         )
+        lines = claims.lines
         connection.executemany(
             _INSERT_LINES,
             zip(
-                pc.add(runs.run_of_line, first).to_pylist(),
-                *(column.to_pylist() for column in runs.line_values),
+                pc.add(lines.column(0), first).to_pylist(),
+                *(column.to_pylist() for column in lines.columns[1:]),
                 strict=True,
             ),
         )
-        self.next_id += runs.runs
-        self.encounters += runs.runs
+        self.next_id += count
+        self.encounters += count
 
     def write_notes(self, notes: NoteRows) -> None:
         """Notes for encounters this import wrote; anything else is the general path's."""
@@ -265,6 +254,8 @@ class SqliteWriter:
             "UPDATE import_batch SET source_sha256 = ?, rows = ?, encounters = ? WHERE id = ?",
             (sha256, lines, self.encounters, self.batch_id),
         )
+        for sql in self.deferred_indexes:
+            run(sql)
         run("DROP TABLE temp.bulk_patient_fact")
         run("COMMIT")
 

@@ -13,22 +13,173 @@ process must not share a file: closing one's descriptor drops the other's locks)
 
 from __future__ import annotations
 
+import fcntl
+import io
+import json
 import multiprocessing
+import os
+import struct
+import threading
 import traceback
+from contextlib import suppress
+from dataclasses import fields
+from queue import Full, Queue
 from typing import Any
 
 import pyarrow as pa
 
-from auditkit.ingest.bulk.claims import Runs
+from auditkit.ingest.bulk.claims import LINE_ROW, Runs
 from auditkit.ingest.bulk.notes import NoteRows
-from auditkit.ingest.bulk.sqlite_writer import SqliteWriter
+from auditkit.ingest.bulk.people import Changes, newest
+from auditkit.ingest.bulk.sqlite_writer import ENCOUNTER_ROW, ClaimRows, SqliteWriter
 from auditkit.ingest.bulk.values import Rejected
 
-_RUNS, _NOTES, _FINISH = b"runs", b"notes", b"finish"
+F_SETPIPE_SZ = getattr(fcntl, "F_SETPIPE_SZ", 1031)
+PIPE_BYTES = 1 << 20  # Linux's default ceiling for an unprivileged process
+_RUNS, _NOTES, _FINISH = b"r", b"n", b"f"
+_PATIENT = ("patient_id", "patient_first_name", "patient_last_name", "patient_dob", "patient_sex")
+_PROVIDER = ("provider_npi", "provider_name", "provider_specialty")
+_CODER = ("coder_id", "coder_name")
+_FACT = ("patient_id", "patient_dob", "patient_sex")
+FACTS_LIMIT = 500_000  # triples remembered; past that they are sent again (harmless)
+
+
+class ClaimsOutbox:
+    """Turns :class:`Runs` into what the writer needs, leaving out people it knows already.
+
+    The work that only looks at values (taking the newest names per key, dropping rows
+    that change nothing) is done here, on the reading side, which has time to spare: the
+    writer is the slower of the two.
+    """
+
+    def __init__(self) -> None:
+        self.patients = Changes()
+        self.providers = Changes()
+        self.coders = Changes()
+        self.facts: set[tuple[Any, ...]] = set()  # (mrn, dob, sex) triples passed on
+
+    def __call__(self, runs: Runs) -> ClaimRows:
+        values = {name: runs.values(name) for name in {*_PATIENT, *_PROVIDER, *_CODER}}
+
+        def batch(names: tuple[str, ...], rows: list[tuple[Any, ...]]) -> pa.RecordBatch:
+            columns = list(zip(*rows, strict=True)) if rows else [()] * len(names)
+            return pa.RecordBatch.from_arrays(
+                [
+                    pa.array(column, runs.encounter[name].type)
+                    for column, name in zip(columns, names, strict=True)
+                ],
+                list(names),
+            )
+
+        def people(names: tuple[str, ...], changes: Changes) -> pa.RecordBatch:
+            return batch(
+                names, changes(newest(zip(*(values[name] for name in names), strict=True)))
+            )
+
+        # Every distinct (mrn, dob, sex) goes to the writer, which finds a patient with two.
+        if len(self.facts) > FACTS_LIMIT:
+            self.facts.clear()
+        facts = set(zip(*(values[name] for name in _FACT), strict=True)) - self.facts
+        self.facts |= facts
+
+        return ClaimRows(
+            runs=pa.RecordBatch.from_arrays(
+                [
+                    pa.array(runs.keys, pa.string()),
+                    *(runs.encounter[name] for name in ENCOUNTER_ROW),
+                ],
+                ["encounter_key", *ENCOUNTER_ROW],
+            ),
+            lines=pa.RecordBatch.from_arrays(
+                [runs.run_of_line, *runs.line_values], ["run", *LINE_ROW]
+            ),
+            diagnoses=pa.RecordBatch.from_arrays(
+                [runs.dx_run, runs.dx_position, runs.dx_code], ["run", "position", "code"]
+            ),
+            patients=people(_PATIENT, self.patients),
+            providers=people(_PROVIDER, self.providers),
+            coders=people(_CODER, self.coders),
+            facts=batch(_FACT, list(facts)),
+        )
 
 
 class WriterGone(Exception):
     """The writer stopped early; :meth:`WriterProcess.outcome` says why."""
+
+
+class _Channel:
+    """Messages over one end of an OS pipe: a kind, then parts each read straight into a
+    buffer of its own (multiprocessing's Connection copies big messages once more)."""
+
+    _HEADER = struct.Struct("<cI")  # kind, number of parts
+    _LENGTH = struct.Struct("<Q")
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.file = io.FileIO(fd, "rb", closefd=False)
+
+    def send(self, kind: bytes, parts: list[Any]) -> None:
+        self._write(self._HEADER.pack(kind, len(parts)))
+        for part in parts:
+            view = memoryview(part).cast("B")
+            self._write(self._LENGTH.pack(len(view)))
+            self._write(view)
+
+    def receive(self) -> tuple[bytes, list[bytearray]]:
+        kind, count = self._HEADER.unpack(self._read(self._HEADER.size))
+        parts = []
+        for _ in range(count):
+            (length,) = self._LENGTH.unpack(self._read(self._LENGTH.size))
+            parts.append(self._read(length))
+        return kind, parts
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+    def _write(self, data: Any) -> None:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self.fd, view) :]
+
+    def _read(self, length: int) -> bytearray:
+        buffer = bytearray(length)
+        view = memoryview(buffer)
+        while view:
+            got = self.file.readinto(view)
+            if not got:
+                raise EOFError
+            view = view[got:]
+        return buffer
+
+
+class _Ahead:
+    """Runs ``work`` on a thread, fed from (or feeding) a queue a few messages deep.
+
+    The pipe holds 1 MiB, less than a batch, so without this the importer and the writer
+    would keep waiting for each other; a thread on each end writes or reads the pipe
+    (without the GIL) while the other thread goes on.
+    """
+
+    def __init__(self, depth: int = 3) -> None:
+        self.queue: Queue[Any] = Queue(maxsize=depth)
+        self.error: BaseException | None = None
+        self.thread: threading.Thread | None = None
+
+    def start(self, work: Any) -> None:
+        def run() -> None:
+            try:
+                work()
+            except BaseException as error:  # given to the other thread
+                self.error = error
+
+        self.thread = threading.Thread(target=run, name="auditkit-bulk-pipe", daemon=True)
+        self.thread.start()
+
+
+def _widen(fd: int) -> None:
+    """A bigger pipe buffer (Linux): a batch of notes crosses in far fewer read calls."""
+    with suppress(OSError):  # the default 64 KiB works too
+        fcntl.fcntl(fd, F_SETPIPE_SZ, PIPE_BYTES)
 
 
 def _payload(batch: pa.RecordBatch) -> pa.Buffer:
@@ -38,8 +189,8 @@ def _payload(batch: pa.RecordBatch) -> pa.Buffer:
     return sink.getvalue()
 
 
-def _batch(payload: bytes) -> pa.RecordBatch:
-    return pa.ipc.open_stream(payload).read_next_batch()
+def _batch(payload: bytearray) -> pa.RecordBatch:
+    return pa.ipc.open_stream(pa.py_buffer(payload)).read_next_batch()
 
 
 class WriterProcess:
@@ -48,30 +199,33 @@ class WriterProcess:
     def __init__(self, database: str, source_name: str) -> None:
         context = multiprocessing.get_context("fork")
         self.receive_outcome, send_outcome = context.Pipe(duplex=False)
-        receive_data, self.send_data = context.Pipe(duplex=False)
+        receive_data, send_data = os.pipe()
+        _widen(send_data)
+        self.data = _Channel(send_data)
         self.process = context.Process(
             target=_write,
-            args=(database, source_name, receive_data, send_outcome, self.send_data),
+            args=(database, source_name, _Channel(receive_data), send_outcome, send_data),
             daemon=True,
         )
         self.process.start()
-        receive_data.close()
+        os.close(receive_data)
         send_outcome.close()
+        self.sender = _Ahead()
+        self.sender.start(self._pump)
         self._outcome: tuple[Any, ...] | None = None
+        self.outbox = ClaimsOutbox()
 
     def write_claims(self, runs: Runs) -> None:
-        self._send(_RUNS, *runs.to_batches())
+        rows = self.outbox(runs)
+        self._send(_RUNS, *(getattr(rows, field.name) for field in fields(ClaimRows)))
 
     def write_notes(self, notes: NoteRows) -> None:
         self._send(_NOTES, notes.batch)
 
     def finish(self, sha256: str, lines: int) -> tuple[int, int, int]:
         """Commit; returns (batch id, encounters, notes) or raises :class:`Rejected`."""
-        try:
-            self.send_data.send_bytes(_FINISH)
-            self.send_data.send((sha256, lines))
-        except OSError:
-            pass  # the writer stopped: its outcome says why
+        self._send_parts(_FINISH, [json.dumps([sha256, lines]).encode()])
+        self._stop_sender()
         outcome = self.outcome()
         _, batch_id, encounters, notes = outcome
         return batch_id, encounters, notes
@@ -96,41 +250,73 @@ class WriterProcess:
 
     def close(self) -> None:
         """Stop the writer (rolling back whatever it has not committed) and wait for it."""
-        self.send_data.close()
+        self._stop_sender()
+        self.data.close()
         self.process.join()
         self.receive_outcome.close()
 
     def _send(self, kind: bytes, *batches: pa.RecordBatch) -> None:
         if self.receive_outcome.poll():  # the writer has refused already
             self.outcome()
-        try:
-            self.send_data.send_bytes(kind)
-            for batch in batches:
-                self.send_data.send_bytes(_payload(batch))
-        except OSError:
+        self._send_parts(kind, [_payload(batch) for batch in batches])
+
+    def _send_parts(self, kind: bytes, parts: list[Any]) -> None:
+        while self.sender.thread is not None and self.sender.thread.is_alive():
+            with suppress(Full):
+                self.sender.queue.put((kind, parts), timeout=0.1)
+                return
+        if self.sender.error is not None:  # the pipe broke: the writer stopped
             self.outcome()
-            raise WriterGone from None
+            raise WriterGone
+
+    def _pump(self) -> None:
+        """The sender thread: messages from the queue into the pipe, until None."""
+        while (message := self.sender.queue.get()) is not None:
+            self.data.send(*message)
+
+    def _stop_sender(self) -> None:
+        thread = self.sender.thread
+        if thread is None:
+            return
+        while thread.is_alive():
+            with suppress(Full):
+                self.sender.queue.put(None, timeout=0.1)
+                break
+        thread.join()
+        self.sender.thread = None
 
 
-def _write(database: str, source_name: str, receive: Any, send: Any, parents_end: Any) -> None:
+def _write(database: str, source_name: str, receive: _Channel, send: Any, parents_end: int) -> None:
     """The writer process: batches in until ``finish``, then commit; the outcome goes back.
 
     It imports nothing: a forked child must not wait for the import lock, which another
     thread of the importer may have held at the fork.
     """
-    parents_end.close()  # the fork copied it; were it open here, the pipe would never end
+    os.close(parents_end)  # the fork copied it; were it open here, the pipe would never end
     writer = SqliteWriter(database)
+    ahead = _Ahead()
+
+    def pump() -> None:
+        try:
+            while True:
+                ahead.queue.put(receive.receive())
+        except EOFError:
+            ahead.queue.put(None)
+
+    ahead.start(pump)
     try:
         writer.begin(source_name)
         while True:
-            kind = receive.recv_bytes()
+            message = ahead.queue.get()
+            if message is None:
+                raise EOFError
+            kind, parts = message
             if kind == _RUNS:
-                batches = [_batch(receive.recv_bytes()) for _ in range(3)]
-                writer.write_claims(Runs.from_batches(*batches))
+                writer.write_claims(ClaimRows(*map(_batch, parts)))
             elif kind == _NOTES:
-                writer.write_notes(NoteRows(_batch(receive.recv_bytes())))
+                writer.write_notes(NoteRows(_batch(parts[0])))
             else:
-                sha256, lines = receive.recv()
+                sha256, lines = json.loads(parts[0])
                 writer.finish(sha256, lines)
                 send.send(("ok", writer.batch_id, writer.encounters, writer.notes))
                 return
