@@ -104,6 +104,7 @@ class Progress:
     def __init__(self, label: str) -> None:
         self.label = label
         self._bar: Any = None
+        self._done = 0
 
     def __enter__(self) -> Self:
         if sys.stderr.isatty():
@@ -112,8 +113,15 @@ class Progress:
         return self
 
     def update(self, steps: int) -> None:
+        """``steps`` more done."""
+        self._done += steps
         if self._bar is not None:
             self._bar.update(steps)
+
+    def reached(self, done: int) -> None:
+        """``done`` done in all (a count that starts again below is ignored until it passes)."""
+        if done > self._done:
+            self.update(done - self._done)
 
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:

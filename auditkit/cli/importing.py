@@ -48,7 +48,7 @@ def import_claims_command(
     try:
         with Progress("Importing claims") as bar:
             summary = import_claims(
-                engine, claims_file, notes_file, mapping_file, progress=bar.update
+                engine, claims_file, notes_file, mapping_file, progress=bar.reached
             )
     finally:
         engine.dispose()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-CHANGES_LIMIT = 500_000  # keys remembered; past that it starts afresh (and resends)
+CHANGES_LIMIT = 200_000  # keys remembered; past that it starts afresh (and resends)
 
 
 def newest(rows: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:

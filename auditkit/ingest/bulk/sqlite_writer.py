@@ -161,7 +161,7 @@ class SqliteWriter:
             ).fetchall()
             for name, sql in indexes:
                 run(f'DROP INDEX "{name}"')
-                self.deferred_indexes.append(sql)
+                self.deferred_indexes.append(str(sql))
 
     def write_claims(self, claims: ClaimRows) -> None:
         connection = self.connection

@@ -41,7 +41,7 @@ _PATIENT = ("patient_id", "patient_first_name", "patient_last_name", "patient_do
 _PROVIDER = ("provider_npi", "provider_name", "provider_specialty")
 _CODER = ("coder_id", "coder_name")
 _FACT = ("patient_id", "patient_dob", "patient_sex")
-FACTS_LIMIT = 500_000  # triples remembered; past that they are sent again (harmless)
+FACTS_LIMIT = 200_000  # triples remembered; past that they are sent again (harmless)
 
 
 class ClaimsOutbox:
