@@ -112,6 +112,12 @@ def test_names_newest_non_empty_wins_across_batches(
     assert ("MRN1", "Ann", "Lee-Park", "1960-05-01", "F") in bulk["patient"]
 
 
+def test_one_value_in_two_spellings_agrees(tmp_path: Path, claims_data: ClaimsData) -> None:
+    claims_data.claims[1]["dx2"] = "e119"  # line 1 of E1 has E11.9
+    bulk, general = both_paths(tmp_path, *claims_data.write())
+    assert bulk == general
+
+
 # --- declining ---------------------------------------------------------------------------
 
 

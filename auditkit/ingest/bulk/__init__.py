@@ -29,7 +29,7 @@ from auditkit.ingest.bulk.csv_batches import Unreadable, header_is_first_line, q
 from auditkit.ingest.bulk.notes import NotesBatches
 from auditkit.ingest.bulk.values import Rejected
 from auditkit.ingest.bulk.writer_process import WriterGone, WriterProcess
-from auditkit.ingest.columns import CLAIMS, NOTES
+from auditkit.ingest.columns import CLAIMS, NOTES, FileSpec
 from auditkit.ingest.problems import ProblemLog
 from auditkit.ingest.summary import ImportSummary
 from auditkit.ingest.tabular import Table, open_table
@@ -55,8 +55,8 @@ def bulk_import(
     database = _sqlite_file(engine)
     claims = _csv_table(claims_path, CLAIMS, mapping)
     notes = _csv_table(notes_path, NOTES, mapping) if notes_path is not None else None
-    # The writer is forked before pyarrow starts any thread of its own, and its idle
-    # connections are closed so that no inherited SQLite handle is open in either process.
+    # The writer is forked before pyarrow starts threads of its own, and after the engine's
+    # idle connections are closed, so that neither process holds an inherited SQLite handle.
     engine.dispose()
     writer = WriterProcess(database, source_name)
     with ThreadPoolExecutor(max_workers=1) as scanner:
@@ -99,17 +99,18 @@ def _sqlite_file(engine: Engine) -> str:
     database = engine.url.database
     if not database or database == ":memory:" or database.startswith("file:"):
         raise Declined("the SQLite database is not a plain file")
+    # A connection of this process in use might hold a lock the writer would wait for.
     checked_out = getattr(engine.pool, "checkedout", None)
     if checked_out is None or checked_out():
         raise Declined("a connection to the database is in use")
     return database
 
 
-def _csv_table(path: Path, spec: object, mapping: dict[str, str]) -> Table:
+def _csv_table(path: Path, spec: FileSpec, mapping: dict[str, str]) -> Table:
     if path.suffix.lower() == ".xlsx":
         raise Declined("an .xlsx file")
     problems = ProblemLog()
-    table = open_table(path, spec, mapping, problems)  # type: ignore[arg-type]
+    table = open_table(path, spec, mapping, problems)
     if table is None or problems:
         raise Declined(f"{path.name}: its header has problems")
     table.close()

@@ -62,11 +62,12 @@ class ClaimsBatches:
         self.table = table
         self.parsers = {
             name: ColumnParser(PARSERS[name], pa.int64() if name in _INTEGERS else pa.string())
-            for name in (_KEY, *ENCOUNTER_COLUMNS, *LINE_COLUMNS)
-            if name != "dx_pointers" and name in PARSERS
+            for name in (*ENCOUNTER_COLUMNS, *LINE_COLUMNS)
+            if name != "dx_pointers"
         }
         self.parsers[_KEY] = ColumnParser(PARSERS["patient_id"])  # the same rule: text(64)
-        self.pointers = ColumnParser(PARSERS["dx_pointers"], pa.null())
+        # Pointers parse to (letters, mask): only their distinct values are asked for.
+        self.pointers = ColumnParser(PARSERS["dx_pointers"])
 
     def __iter__(self) -> Iterator[Runs]:
         pending: pa.Table | None = None
@@ -170,5 +171,5 @@ class ClaimsBatches:
         parse = self.parsers[name]
         for row in pc.indices_nonzero(pc.invert(same)).to_pylist():
             first = first_of_line[row].as_py()
-            if parse(column.slice(row, 1))[0] != parse(column.slice(first, 1))[0]:
+            if parse(column.slice(row, 1))[0].as_py() != parse(column.slice(first, 1))[0].as_py():
                 raise Rejected(f"{name} disagrees within an encounter")

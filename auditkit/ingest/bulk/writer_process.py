@@ -4,7 +4,8 @@ Reading and validating keeps one core busy and writing SQLite another, but in on
 the two would take turns (the writer hands the GIL back for every row it steps, and waits
 for it every time), so the writer is forked off: the importer streams it Arrow record
 batches (the IPC format: a copy, no per-row pickling) and it turns them into rows and
-writes. The pipe's buffer keeps the reader at most a batch or two ahead.
+writes. A thread on each end of the pipe moves the messages, through queues a few batches
+deep, so neither side waits for the other more than it must and memory stays bounded.
 
 A side effect worth having: apsw's SQLite library then runs only in that process, never
 beside the standard sqlite3 module's library in the importer (two SQLite libraries in one
@@ -21,6 +22,7 @@ import os
 import struct
 import threading
 import traceback
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import fields
 from queue import Full, Queue
@@ -165,7 +167,7 @@ class _Ahead:
         self.error: BaseException | None = None
         self.thread: threading.Thread | None = None
 
-    def start(self, work: Any) -> None:
+    def start(self, work: Callable[[], None]) -> None:
         def run() -> None:
             try:
                 work()
@@ -301,7 +303,9 @@ def _write(database: str, source_name: str, receive: _Channel, send: Any, parent
             while True:
                 ahead.queue.put(receive.receive())
         except EOFError:
-            ahead.queue.put(None)
+            pass  # the importer is done (or gave up)
+        finally:
+            ahead.queue.put(None)  # whatever ended the reading, the writer stops waiting
 
     ahead.start(pump)
     try:
