@@ -76,8 +76,10 @@ def import_claims(
     with ThreadPoolExecutor(max_workers=1) as hasher:
         # Hashing releases the GIL, so it runs beside the parsing at no cost.
         digest = hasher.submit(_sha256, claims_path)
-        if bulk and not problems:
-            # Imported here: pyarrow takes a moment to load, and only imports need it.
+        if bulk and engine.dialect.name != "sqlite":
+            declined = "the database is not SQLite"
+        elif bulk and not problems:
+            # Imported here: pyarrow takes a moment to load, and only SQLite imports need it.
             from auditkit.ingest.bulk import Declined, bulk_import
 
             try:
