@@ -3,6 +3,7 @@ path takes over (docs/importing.md, "How it works")."""
 
 from __future__ import annotations
 
+import csv
 import mmap
 import re
 import sqlite3
@@ -92,6 +93,41 @@ def test_bulk_matches_on_generated_data(tmp_path: Path) -> None:
     bulk, general = both_paths(tmp_path, data / "claims.csv", data / "notes.csv")
     assert bulk == general
     assert len(bulk["note"]) == 400
+
+
+def test_runs_carry_over_between_small_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batches of a few kilobytes: encounters straddle batch boundaries all the time."""
+    from auditkit.ingest.bulk import claims, notes
+
+    monkeypatch.setattr(claims, "BLOCK_SIZE", 4096)
+    monkeypatch.setattr(notes, "BLOCK_SIZE", 8192)
+    data = tmp_path / "data"
+    generate(data, encounters=300, seed=5)
+    bulk, general = both_paths(tmp_path, data / "claims.csv", data / "notes.csv")
+    assert bulk == general
+
+
+def test_encounter_apart_across_batches_goes_to_the_general_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from auditkit.ingest.bulk import claims
+
+    monkeypatch.setattr(claims, "BLOCK_SIZE", 4096)
+    data = tmp_path / "data"
+    generate(data, encounters=200, seed=6)
+    with (data / "claims.csv").open(newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    # The first encounter's first line once more at the very end, as its line 99.
+    again = dict(zip(header, rows[0], strict=True)) | {"line_number": "99"}
+    with (data / "claims.csv").open("a", newline="") as handle:
+        csv.writer(handle).writerow([again[name] for name in header])
+    summary = import_claims(fresh_engine(tmp_path / "apart.db"), data / "claims.csv")
+    assert summary.method == "general"
+    assert (
+        summary.bulk_declined == "an encounter_id is in the database already or twice in the file"
+    )
 
 
 def test_bulk_matches_on_hand_written_contract_data(tmp_path: Path) -> None:
