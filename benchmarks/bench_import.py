@@ -49,7 +49,7 @@ def main() -> None:
     data = args.data / f"lines-{args.lines}-seed-{args.seed}"
     prepare_data(data, args.lines, args.seed)
     sqlite = f"sqlite:///{data / 'bench.db'}"
-    targets = [(sqlite, [])]
+    targets: list[tuple[str, list[str]]] = [(sqlite, [])]
     if args.general:
         targets.append((sqlite, ["--no-bulk"]))
     if args.postgres and postgres_answers(args.postgres):

@@ -18,7 +18,7 @@ T = TypeVar("T")
 class Dice(random.Random):
     """``random.Random`` with fast ``choice`` and ``randint``; everything else inherited."""
 
-    def choice(self, seq: Sequence[T]) -> T:
+    def choice(self, seq: Sequence[T]) -> T:  # type: ignore[override]  # sequences only
         """A uniformly chosen element of a non-empty sequence."""
         return seq[int(self.random() * len(seq))]
 

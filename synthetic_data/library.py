@@ -159,9 +159,10 @@ def _code_problems(condition: Condition) -> Iterator[str]:
     elif any(icd.is_unspecified_side(code) for code in condition.codes):
         yield "non-lateral condition uses an unspecified-side code"
     if condition.role != "secondary":
-        for side in _documented_sides(condition):
-            if icd.has_code_first(condition.codes_for(side)[0]):
-                yield f"may be first-listed but {condition.codes_for(side)[0]} has code-first"
+        for documented in _documented_sides(condition):
+            first = condition.codes_for(documented)[0]
+            if icd.has_code_first(first):
+                yield f"may be first-listed but {first} has code-first"
 
 
 def _text_problems(condition: Condition) -> Iterator[str]:

@@ -174,7 +174,8 @@ class Icd10cmRelease:
 
     def descendants(self, code: str) -> Iterator[str]:
         """Every code below this one, depth first."""
-        stack = list(reversed(self._node(code).children)) if self.is_valid(code) else []
+        node = self._node(code) if self.is_valid(code) else None
+        stack = list(reversed(node.children)) if node is not None else []
         while stack:
             node = stack.pop()
             yield undotted(node.name)

@@ -36,7 +36,7 @@ def read_notes(table: Table, problems: ProblemLog, sink: Sink) -> int:
     key_position, signed_position, text_position = table.positions(
         ["encounter_id", "signed_at", "note_text"]
     )
-    details = ColumnGroup(DETAIL_PARSERS, DETAIL_PARSERS, table.positions(DETAIL_PARSERS))
+    details = ColumnGroup(tuple(DETAIL_PARSERS), DETAIL_PARSERS, table.positions(DETAIL_PARSERS))
     rows: list[tuple[Any, ...]] = []
     count = 0
     for number, record in table.records:

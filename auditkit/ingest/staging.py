@@ -95,7 +95,9 @@ class Staging:
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
-        self.dbapi = connection.connection.dbapi_connection
+        dbapi = connection.connection.dbapi_connection
+        assert dbapi is not None  # a connection in use has its DBAPI connection
+        self.dbapi = dbapi
         self.postgres = connection.dialect.name == "postgresql"
         self.statements: dict[tuple[str, tuple[str, ...]], str] = {}
 
