@@ -9,6 +9,7 @@ import re
 import sqlite3
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,7 +20,10 @@ from auditkit.db.session import make_engine
 from auditkit.errors import InputError
 from auditkit.ingest import import_claims
 from auditkit.ingest.bulk.csv_batches import quoting_is_plain
+from auditkit.ingest.bulk.values import Rejected, TimestampParser
 from auditkit.ingest.claims_file import PARSERS
+from auditkit.ingest.notes_file import parse_signed_at
+from auditkit.ingest.validate import Invalid
 from synthetic_data.generate import generate
 
 from .conftest import ClaimsData
@@ -283,6 +287,26 @@ def test_as_is_texts_are_what_the_parser_returns(name: str, data: st.DataObject)
     if parse.max_length is not None and len(text) > parse.max_length:
         return
     assert parse(text) == text
+
+
+TIMESTAMPS = st.one_of(
+    st.datetimes().map(lambda moment: moment.isoformat(timespec="seconds")),
+    st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}", fullmatch=True),
+    st.sampled_from(["", "2026-02-30T10:00:00", "2026-03-02T10:00:60", "2026-03-02 10:00"]),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts=st.lists(TIMESTAMPS, min_size=1, max_size=8))
+def test_timestamps_column_wise_as_the_parser_reads_them(texts: list[str]) -> None:
+    parser = TimestampParser(parse_signed_at)
+    try:
+        expected = [parse_signed_at(text) for text in texts]
+    except Invalid:
+        with pytest.raises(Rejected):
+            parser(pa.array(texts, pa.string()))
+        return
+    assert parser(pa.array(texts, pa.string())).to_pylist() == expected
 
 
 def test_bulk_path_needs_sqlite_file(claims_data: ClaimsData) -> None:

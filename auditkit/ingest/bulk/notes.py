@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from auditkit.ingest.bulk.csv_batches import record_batches
-from auditkit.ingest.bulk.values import ColumnParser, Rejected
+from auditkit.ingest.bulk.values import ColumnParser, Rejected, TimestampParser
 from auditkit.ingest.claims_file import PARSERS
 from auditkit.ingest.notes_file import DETAIL_PARSERS, parse_signed_at
 from auditkit.ingest.tabular import Table
@@ -34,8 +34,10 @@ class NoteRows:
     def keys(self) -> list[str]:
         return self.batch.column(0).to_pylist()  # type: ignore[no-any-return]
 
-    def rows(self) -> Iterator[tuple[Any, ...]]:
-        return zip(*(column.to_pylist() for column in self.batch.columns[1:]), strict=True)
+    def rows(self, ids: list[int]) -> Iterator[tuple[Any, ...]]:
+        """Rows of (encounter id, NOTE_ROW values), given each note's encounter id."""
+        columns = (column.to_pylist() for column in self.batch.columns[1:])
+        return zip(ids, *columns, strict=True)
 
 
 class NotesBatches:
@@ -46,7 +48,7 @@ class NotesBatches:
         self.table = table
         self.key = ColumnParser(PARSERS["patient_id"])  # encounter_id: text(64), required
         self.parsers = {
-            "signed_at": ColumnParser(parse_signed_at),
+            "signed_at": TimestampParser(parse_signed_at),
             **{name: ColumnParser(parse, _type(name)) for name, parse in DETAIL_PARSERS.items()},
         }
 

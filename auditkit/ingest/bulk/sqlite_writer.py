@@ -234,10 +234,7 @@ class SqliteWriter:
         except KeyError:
             raise Rejected("a note for an encounter not in this claims file") from None
         try:
-            self.connection.executemany(
-                _INSERT_NOTES,
-                ((encounter_id, *row) for encounter_id, row in zip(ids, notes.rows(), strict=True)),
-            )
+            self.connection.executemany(_INSERT_NOTES, notes.rows(ids))
         except apsw.ConstraintError:
             raise Rejected("two notes for one encounter") from None
         self.notes += len(ids)

@@ -73,3 +73,36 @@ class ColumnParser:
     def _parsed(self, column: pa.Array) -> pa.Array:
         values, indices = self.distinct(column)
         return pa.array(values, self.type).take(indices)
+
+
+class TimestampParser(ColumnParser):
+    """signed_at: the usual form, ``YYYY-MM-DDTHH:MM:SS`` without offset, converted column-wise
+    to what validate.timestamp returns for it (``YYYY-MM-DD HH:MM:SS.000000``); every
+    other text goes to that parser. Nearly every note has a time of its own, so a cache of
+    distinct texts would not help.
+
+    A text is taken only if Arrow reads it as a date and time and writes it back unchanged:
+    Arrow rolls ``02-30`` over to March and a 60th second into the next minute, so the
+    round trip leaves exactly the real calendar dates and times, as Python's parser does.
+    """
+
+    USUAL = r"^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$"
+    FORMAT = "%Y-%m-%dT%H:%M:%S"
+
+    def __call__(self, column: pa.Array) -> pa.Array:
+        usual = pc.match_substring_regex(column, self.USUAL)
+        moments = pc.strptime(
+            pc.if_else(usual, column, pa.scalar(None, pa.string())),
+            format=self.FORMAT,
+            unit="s",
+            error_is_null=True,
+        )
+        real = pc.fill_null(pc.equal(pc.strftime(moments, format=self.FORMAT), column), False)
+        date_time = pc.binary_join_element_wise(
+            pc.utf8_slice_codeunits(column, 0, 10), pc.utf8_slice_codeunits(column, 11, 19), " "
+        )
+        converted = pc.binary_join_element_wise(date_time, ".000000", "")
+        if pc.all(real).as_py():
+            return converted
+        others = pc.if_else(real, pa.scalar(None, pa.string()), column)
+        return pc.if_else(real, converted, self._parsed(others))
