@@ -47,3 +47,13 @@ class InputError(AuditkitError):
             lines.append(f"… and {hidden} more problem(s) ({self.total} in all)")
         lines.append("Nothing was imported; the database is unchanged.")
         return "\n".join(lines)
+
+
+class DatabaseBusy(AuditkitError):
+    """Another program holds the SQLite database's write lock; nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the database is locked by another program (an import or audit still running?); "
+            "nothing was written. Try again when it has finished."
+        )

@@ -24,7 +24,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import OperationalError
 
+from auditkit.errors import DatabaseBusy
 from auditkit.ingest import beside
 from auditkit.ingest.beside import NotesReading
 from auditkit.ingest.checks import check_staged
@@ -46,6 +48,7 @@ from auditkit.ingest.summary import ImportSummary
 from auditkit.ingest.tabular import Table, open_table
 
 Progress = Callable[[int], None]
+SQLITE_BUSY_CODES = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
 
 # SQLite's default page cache (2 MiB) thrashes on a bulk load's index inserts. 64 MiB (for
 # the database and again for the staging tables) is as fast as 256 MiB was, at less than
@@ -68,7 +71,25 @@ def import_claims(
     kept, the total counted) and leaves the database untouched when any input is bad.
     ``progress`` is called now and then with the number of claim lines read so far (it
     starts again from 0 when the bulk path declines). ``bulk=False`` skips the bulk path.
+    Raises :class:`~auditkit.errors.DatabaseBusy` when another program holds the SQLite
+    write lock longer than the busy timeout (5 s).
     """
+    try:
+        return _import_claims(engine, claims_path, notes_path, mapping_path, progress, bulk)
+    except OperationalError as error:
+        if getattr(error.orig, "sqlite_errorcode", None) in SQLITE_BUSY_CODES:
+            raise DatabaseBusy from None
+        raise
+
+
+def _import_claims(
+    engine: Engine,
+    claims_path: Path,
+    notes_path: Path | None,
+    mapping_path: Path | None,
+    progress: Progress | None,
+    bulk: bool,
+) -> ImportSummary:
     started = time.perf_counter()
     problems = ProblemLog()
     mapping = load_mapping(mapping_path, CLAIMS.columns + NOTES.columns, problems)

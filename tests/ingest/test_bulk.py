@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 
 from auditkit.db.migrate import upgrade
 from auditkit.db.session import make_engine
-from auditkit.errors import InputError
+from auditkit.errors import DatabaseBusy, InputError
 from auditkit.ingest import import_claims
 from auditkit.ingest.bulk.csv_batches import quoting_is_plain
 from auditkit.ingest.bulk.values import Rejected, TimestampParser
@@ -228,6 +228,27 @@ def test_note_for_an_older_encounter_goes_to_the_general_path(
     summary = import_claims(engine, claims, notes)
     assert summary.method == "general"
     assert summary.notes == 3
+
+
+@pytest.mark.parametrize("bulk", [True, False])
+def test_locked_database_is_a_message_not_a_traceback(
+    tmp_path: Path, claims_data: ClaimsData, bulk: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from auditkit.ingest.bulk import sqlite_writer
+
+    monkeypatch.setattr(sqlite_writer, "BUSY_TIMEOUT_MS", 100)
+    path = tmp_path / "locked.db"
+    fresh_engine(path)
+    engine = make_engine(f"sqlite:///{path}?timeout=0.1")
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(DatabaseBusy, match="locked by another program"):
+            import_claims(engine, *claims_data.write(), bulk=bulk)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+        engine.dispose()
 
 
 # --- the pieces --------------------------------------------------------------------------

@@ -28,8 +28,10 @@ from dataclasses import fields
 from queue import Full, Queue
 from typing import Any
 
+import apsw
 import pyarrow as pa
 
+from auditkit.errors import DatabaseBusy
 from auditkit.ingest.bulk.claims import LINE_ROW, Runs
 from auditkit.ingest.bulk.notes import NoteRows
 from auditkit.ingest.bulk.people import Changes, newest
@@ -244,6 +246,8 @@ class WriterProcess:
                     f"the writer stopped with exit code {self.process.exitcode}",
                 )
         kind = self._outcome[0]
+        if kind == "busy":
+            raise DatabaseBusy
         if kind == "declined":
             raise Rejected(self._outcome[1])
         if kind == "error":
@@ -328,6 +332,8 @@ def _write(database: str, source_name: str, receive: _Channel, send: Any, parent
         pass  # the importer gave up: roll back
     except Rejected as reason:
         send.send(("declined", str(reason)))
+    except apsw.BusyError:
+        send.send(("busy",))
     except BaseException:
         send.send(("error", traceback.format_exc()))
     finally:
