@@ -2,8 +2,8 @@
 
 A *run* is a stretch of consecutive lines with the same encounter_id, as in the general
 reader. Each batch handed on holds whole runs only: the last run of a record batch is held
-back until the next batch shows where it ends. Rules the bulk path does not decide itself
-(an encounter whose lines are not together, anything invalid) raise
+back until the next batch shows where it ends. Whatever the bulk path does not take (a
+value a parser rejects, a broken rule, an encounter whose lines are not together) raises
 :class:`~auditkit.ingest.bulk.values.Rejected`, and the general path takes over.
 """
 
@@ -41,10 +41,6 @@ class Runs:
     dx_run: pa.Array  # one entry per diagnosis, ordered by (run, position)
     dx_position: pa.Array
     dx_code: pa.Array
-
-    @property
-    def runs(self) -> int:
-        return len(self.keys)
 
     def values(self, name: str) -> list[Any]:
         return self.encounter[name].to_pylist()  # type: ignore[no-any-return]
