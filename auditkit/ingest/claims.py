@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import tempfile
 import time
-from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -44,10 +43,9 @@ from auditkit.ingest.notes_store import (
 )
 from auditkit.ingest.problems import ProblemLog
 from auditkit.ingest.staging import Staging
-from auditkit.ingest.summary import ImportSummary
+from auditkit.ingest.summary import ImportSummary, Progress
 from auditkit.ingest.tabular import Table, open_table
 
-Progress = Callable[[int], None]
 SQLITE_BUSY_CODES = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
 
 # SQLite's default page cache (2 MiB) thrashes on a bulk load's index inserts. 64 MiB (for

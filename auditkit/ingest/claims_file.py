@@ -24,15 +24,17 @@ from auditkit.ingest.columns import (
     LINE_COLUMNS,
     PROVIDER_COLUMNS,
 )
+from auditkit.ingest.names import newest
 from auditkit.ingest.problems import ProblemLog, quote
 from auditkit.ingest.records import ColumnGroup, GroupInvalid
 from auditkit.ingest.tabular import Table
 
 BATCH_ROWS = 20_000
 KEY_LENGTH = 64
+KEY = v.required(v.text(KEY_LENGTH))  # encounter_id, patient_id, coder_id
 
 PARSERS: dict[str, v.Parser] = {
-    "patient_id": v.required(v.text(KEY_LENGTH)),
+    "patient_id": KEY,
     "patient_first_name": v.optional(v.text(128)),
     "patient_last_name": v.optional(v.text(128)),
     "patient_dob": v.required(v.date),
@@ -44,7 +46,7 @@ PARSERS: dict[str, v.Parser] = {
     "provider_npi": v.required(v.npi),
     "provider_name": v.optional(v.text(256)),
     "provider_specialty": v.optional(v.text(128)),
-    "coder_id": v.required(v.text(KEY_LENGTH)),
+    "coder_id": KEY,
     "coder_name": v.optional(v.text(256)),
     "dx1": v.required(v.icd10cm),
     **{name: v.optional(v.icd10cm) for name in DX_COLUMNS[1:]},
@@ -346,7 +348,7 @@ class ClaimsReader:
         stores them; ``None`` when there were too many to keep."""
         if self.providers_seen is None or self.coders_seen is None:
             return None
-        return Names(_newest(self.providers_seen), _newest(self.coders_seen))
+        return Names(_by_run(self.providers_seen), _by_run(self.coders_seen))
 
 
 @dataclass(frozen=True)
@@ -357,15 +359,9 @@ class Names:
     coders: list[tuple[Any, ...]]
 
 
-def _newest(seen: dict[tuple[Any, ...], int]) -> list[tuple[Any, ...]]:
-    """Per key (first value), each other column's value from the newest run where it is set."""
-    newest: dict[Any, list[Any]] = {}
-    for (key, *names), seq in seen.items():
-        best = newest.setdefault(key, [key, *([(0, None)] * len(names))])
-        for position, name in enumerate(names, 1):
-            if name is not None and seq > best[position][0]:
-                best[position] = (seq, name)
-    return [(key, *(name for _, name in best)) for key, *best in newest.values()]
+def _by_run(seen: dict[tuple[Any, ...], int]) -> list[tuple[Any, ...]]:
+    """The newest names per key, from each distinct row and the last run it came in."""
+    return newest(row for row, _ in sorted(seen.items(), key=itemgetter(1)))
 
 
 def _same_value(name: str, before: str, now: str) -> bool:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+# Told now and then how many claim lines have been read so far.
+Progress = Callable[[int], None]
 
 
 @dataclass

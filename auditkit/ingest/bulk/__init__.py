@@ -17,7 +17,6 @@ never data.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -31,10 +30,8 @@ from auditkit.ingest.bulk.values import Rejected
 from auditkit.ingest.bulk.writer_process import WriterGone, WriterProcess
 from auditkit.ingest.columns import CLAIMS, NOTES, FileSpec
 from auditkit.ingest.problems import ProblemLog
-from auditkit.ingest.summary import ImportSummary
+from auditkit.ingest.summary import ImportSummary, Progress
 from auditkit.ingest.tabular import Table, open_table
-
-Progress = Callable[[int], None]
 
 
 class Declined(Exception):

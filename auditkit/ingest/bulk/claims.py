@@ -17,9 +17,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from auditkit.ingest.bulk.csv_batches import record_batches
+from auditkit.ingest.bulk.csv_batches import cells, record_batches
 from auditkit.ingest.bulk.values import ColumnParser, Rejected
-from auditkit.ingest.claims_file import PARSERS
+from auditkit.ingest.claims_file import KEY, PARSERS
 from auditkit.ingest.columns import DX_COLUMNS, ENCOUNTER_COLUMNS, LINE_COLUMNS
 from auditkit.ingest.tabular import Table
 
@@ -37,17 +37,13 @@ class Runs:
     keys: list[str]
     encounter: dict[str, pa.Array]  # ENCOUNTER_COLUMNS, one value per run
     run_of_line: pa.Array  # per line: its run's index in this batch
-    line_values: list[pa.Array]  # per line, in the service_line column order below
+    line_values: list[pa.Array]  # per line, in the order of LINE_COLUMNS
     dx_run: pa.Array  # one entry per diagnosis, ordered by (run, position)
     dx_position: pa.Array
     dx_code: pa.Array
 
     def values(self, name: str) -> list[Any]:
         return self.encounter[name].to_pylist()  # type: ignore[no-any-return]
-
-
-# The service_line columns the bulk writer fills, after encounter_id.
-LINE_ROW = LINE_COLUMNS
 
 
 class ClaimsBatches:
@@ -61,7 +57,7 @@ class ClaimsBatches:
             for name in (*ENCOUNTER_COLUMNS, *LINE_COLUMNS)
             if name != "dx_pointers"
         }
-        self.parsers[_KEY] = ColumnParser(PARSERS["patient_id"])  # the same rule: text(64)
+        self.parsers[_KEY] = ColumnParser(KEY)
         # Pointers parse to (letters, mask): only their distinct values are asked for.
         self.pointers = ColumnParser(PARSERS["dx_pointers"])
 
@@ -81,15 +77,9 @@ class ClaimsBatches:
 
     # --- one batch of whole runs ---------------------------------------------------------
 
-    def _column(self, rows: pa.Table, name: str) -> pa.Array:
-        position = self.table.index.get(name)
-        if position is None:  # an absent optional column reads as empty cells
-            return pa.array([""] * rows.num_rows, pa.string())
-        return rows.column(f"c{position}").chunk(0) if rows.num_rows else pa.array([], pa.string())
-
     def _run_mask(self, rows: pa.Table) -> pa.Array:
         """True on each line that starts a run (the encounter_id text changes)."""
-        keys = self._column(rows, _KEY)
+        keys = cells(rows, self.table, _KEY)
         changed = pc.not_equal(keys.slice(1), keys.slice(0, len(keys) - 1))
         return pa.concat_arrays([pa.array([True]), changed])
 
@@ -102,11 +92,11 @@ class ClaimsBatches:
         # Encounter-level columns agree on every line of a run (as texts, else as values).
         encounter: dict[str, pa.Array] = {}
         for name in ENCOUNTER_COLUMNS:
-            column = self._column(rows, name)
+            column = cells(rows, self.table, name)
             if name in self.table.index:
                 self._check_agreement(name, column, first_of_line)
             encounter[name] = self.parsers[name](column.take(starts))
-        keys = self.parsers[_KEY](self._column(rows, _KEY).take(starts))
+        keys = self.parsers[_KEY](cells(rows, self.table, _KEY).take(starts))
         if pc.count_distinct(keys).as_py() != len(keys):
             raise Rejected("an encounter's lines are not next to each other")
 
@@ -114,7 +104,7 @@ class ClaimsBatches:
         line_values = []
         pointer_masks = None
         for name in LINE_COLUMNS:
-            column = self._column(rows, name)
+            column = cells(rows, self.table, name)
             if name == "dx_pointers":
                 parsed, indices = self.pointers.distinct(column)
                 letters = pa.array([None if p is None else p[0] for p in parsed], pa.string())

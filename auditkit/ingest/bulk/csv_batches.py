@@ -11,18 +11,15 @@ from __future__ import annotations
 import codecs
 import csv
 import mmap
-import threading
 from collections.abc import Iterator
-from contextlib import suppress
 from pathlib import Path
-from queue import Empty, Full, Queue
-from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from auditkit.ingest.bulk.ahead import prefetched
 from auditkit.ingest.tabular import FIELD_SIZE_LIMIT, Table
 
 QUOTE = ord('"')
@@ -30,8 +27,10 @@ QUOTE = ord('"')
 _BEFORE_OPENING = np.array([ord(","), ord("\n"), ord("\r"), QUOTE], dtype=np.uint8)
 _AFTER_CLOSING = np.array([ord(","), ord("\n"), ord("\r"), QUOTE], dtype=np.uint8)
 SCAN_CHUNK = 32 << 20  # a multiple of mmap.ALLOCATIONGRANULARITY
-PREFETCH = 2  # record batches parsed ahead of the one being checked
-_END = object()
+# Record batches parsed ahead of the one being checked. (pyarrow's own threaded reader
+# reads ahead without a bound when its consumer is slower: a third of the notes file was in
+# memory at once.)
+PREFETCH = 2
 
 
 class Unreadable(Exception):
@@ -121,7 +120,7 @@ def record_batches(
                 quoted_strings_can_be_null=False,
             ),
         )
-        for batch in prefetched(reader):
+        for batch in prefetched(reader, PREFETCH, "auditkit-csv-parse"):
             if batch.nbytes > FIELD_SIZE_LIMIT:  # else no cell can be over the limit
                 for column in batch.columns:
                     longest = pc.max(pc.binary_length(column)).as_py()
@@ -132,41 +131,11 @@ def record_batches(
         raise Unreadable(str(error).splitlines()[0]) from None
 
 
-def prefetched(reader: Iterator[pa.RecordBatch], depth: int = PREFETCH) -> Iterator[pa.RecordBatch]:
-    """The reader's batches, parsed on a thread at most ``depth`` batches ahead.
-
-    pyarrow parses without the GIL, so the next batch is parsed while this one is checked.
-    (Its own threaded reader reads ahead without a bound when the consumer is slower: a
-    third of the notes file was in memory at once. This keeps memory flat.)
-    """
-    queue: Queue[Any] = Queue(maxsize=depth)
-    stop = threading.Event()
-
-    def parse() -> None:
-        try:
-            for batch in reader:
-                while not stop.is_set():
-                    try:
-                        queue.put(batch, timeout=0.1)
-                        break
-                    except Full:
-                        continue
-                if stop.is_set():
-                    return
-            queue.put(_END)
-        except BaseException as error:  # handed to the consumer, which raises it
-            queue.put(error)
-
-    thread = threading.Thread(target=parse, name="auditkit-csv-parse", daemon=True)
-    thread.start()
-    try:
-        while (item := queue.get()) is not _END:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-        while thread.is_alive():  # let a blocked put see the stop
-            with suppress(Empty):
-                queue.get_nowait()
-            thread.join(timeout=0.05)
+def cells(rows: pa.RecordBatch | pa.Table, table: Table, name: str) -> pa.Array:
+    """The column ``name`` of rows read by :func:`record_batches`; an absent optional column
+    reads as empty cells."""
+    position = table.index.get(name)
+    if position is None:
+        return pa.repeat("", rows.num_rows)
+    column = rows.column(f"c{position}")
+    return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column

@@ -10,9 +10,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from auditkit.ingest.bulk.csv_batches import record_batches
+from auditkit.ingest.bulk.csv_batches import cells, record_batches
 from auditkit.ingest.bulk.values import ColumnParser, Rejected, TimestampParser
-from auditkit.ingest.claims_file import PARSERS
+from auditkit.ingest.claims_file import KEY
 from auditkit.ingest.notes_file import DETAIL_PARSERS, parse_signed_at
 from auditkit.ingest.tabular import Table
 
@@ -46,7 +46,7 @@ class NotesBatches:
     def __init__(self, path: Path, table: Table) -> None:
         self.path = path
         self.table = table
-        self.key = ColumnParser(PARSERS["patient_id"])  # encounter_id: text(64), required
+        self.key = ColumnParser(KEY)
         self.parsers = {
             "signed_at": TimestampParser(parse_signed_at),
             **{name: ColumnParser(parse, _type(name)) for name, parse in DETAIL_PARSERS.items()},
@@ -56,15 +56,9 @@ class NotesBatches:
         for batch in record_batches(self.path, self.table, multiline=True, block_size=BLOCK_SIZE):
             yield self._rows(batch)
 
-    def _column(self, batch: pa.RecordBatch, name: str) -> pa.Array:
-        position = self.table.index.get(name)
-        if position is None:
-            return pa.array([""] * batch.num_rows, pa.string())
-        return batch.column(position)
-
     def _rows(self, batch: pa.RecordBatch) -> NoteRows:
-        keys = self.key(self._column(batch, "encounter_id"))
-        text = self._column(batch, "note_text")
+        keys = self.key(cells(batch, self.table, "encounter_id"))
+        text = cells(batch, self.table, "note_text")
         # A note must hold more than white space, as str.strip() sees it; any note with a
         # letter or digit does, the rest (rare) are asked directly.
         plain = pc.invert(pc.match_substring_regex(text, "[0-9A-Za-z]"))
@@ -72,7 +66,7 @@ class NotesBatches:
             if not candidate.strip():
                 raise Rejected("a note is empty")
         values = [
-            self.parsers[name](self._column(batch, name))
+            self.parsers[name](cells(batch, self.table, name))
             for name in NOTE_ROW
             if name != "note_text"
         ]

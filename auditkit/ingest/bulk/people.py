@@ -1,8 +1,8 @@
 """Patients, providers and coders as claim runs mention them: only what changes is written.
 
 A patient comes back in encounter after encounter, mostly with the same names. Per batch
-the newest non-empty values of each key are taken (as the general path's merge does), and
-:class:`Changes` passes on only the rows that tell the database something new.
+the newest non-empty values of each key are taken (:func:`auditkit.ingest.names.newest`),
+and :class:`Changes` passes on only the rows that tell the database something new.
 """
 
 from __future__ import annotations
@@ -11,23 +11,6 @@ from collections.abc import Iterable
 from typing import Any
 
 CHANGES_LIMIT = 200_000  # keys remembered; past that it starts afresh (and resends)
-
-
-def newest(rows: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    """Per key (first value), each other value from the last row where it is not empty."""
-    rows = list(rows)
-    if not any(None in row for row in rows):  # the usual case: the last row says it all
-        return list({row[0]: row for row in rows}.values())
-    latest: dict[Any, list[Any]] = {}
-    for key, *values in rows:
-        kept = latest.get(key)
-        if kept is None:
-            latest[key] = values
-        else:
-            for position, value in enumerate(values):
-                if value is not None:
-                    kept[position] = value
-    return [(key, *values) for key, values in latest.items()]
 
 
 class Changes:

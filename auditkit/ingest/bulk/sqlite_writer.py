@@ -25,9 +25,9 @@ import apsw
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from auditkit.ingest.bulk.claims import LINE_ROW
 from auditkit.ingest.bulk.notes import NOTE_ROW, NoteRows
 from auditkit.ingest.bulk.values import Rejected
+from auditkit.ingest.columns import LINE_COLUMNS
 
 CACHE_KIB = 64 * 1024
 BUSY_TIMEOUT_MS = 5_000  # as the sqlite3 module waits by default
@@ -68,7 +68,7 @@ _INSERT_ENCOUNTERS = """
 """
 _INSERT_DIAGNOSES = "INSERT INTO diagnosis (encounter_id, position, code) VALUES (?, ?, ?)"
 _INSERT_LINES = "INSERT INTO service_line (encounter_id, {}) VALUES (?{})".format(
-    ", ".join(LINE_ROW), ", ?" * len(LINE_ROW)
+    ", ".join(LINE_COLUMNS), ", ?" * len(LINE_COLUMNS)
 )
 _INSERT_NOTES = "INSERT INTO note (encounter_id, {}) VALUES (?{})".format(
     ", ".join(NOTE_ROW), ", ?" * len(NOTE_ROW)
@@ -100,7 +100,7 @@ class ClaimRows:
     """One batch of whole runs as the writer needs them (see writer_process.ClaimsOutbox).
 
     ``runs`` has encounter_key then ENCOUNTER_ROW per run; ``lines`` the run index then
-    LINE_ROW per line; ``diagnoses`` (run, position, code); the people batches hold only
+    LINE_COLUMNS per line; ``diagnoses`` (run, position, code); the people batches hold only
     rows that change something (newest values first filled in), ``facts`` the (mrn, dob,
     sex) triples not seen before.
     """

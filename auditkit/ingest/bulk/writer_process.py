@@ -22,7 +22,7 @@ import os
 import struct
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import fields
 from queue import Full, Queue
@@ -32,18 +32,18 @@ import apsw
 import pyarrow as pa
 
 from auditkit.errors import DatabaseBusy
-from auditkit.ingest.bulk.claims import LINE_ROW, Runs
+from auditkit.ingest.bulk.ahead import prefetched
+from auditkit.ingest.bulk.claims import Runs
 from auditkit.ingest.bulk.notes import NoteRows
-from auditkit.ingest.bulk.people import Changes, newest
+from auditkit.ingest.bulk.people import Changes
 from auditkit.ingest.bulk.sqlite_writer import ENCOUNTER_ROW, ClaimRows, SqliteWriter
 from auditkit.ingest.bulk.values import Rejected
+from auditkit.ingest.columns import CODER_COLUMNS, LINE_COLUMNS, PATIENT_COLUMNS, PROVIDER_COLUMNS
+from auditkit.ingest.names import newest
 
 F_SETPIPE_SZ = getattr(fcntl, "F_SETPIPE_SZ", 1031)
 PIPE_BYTES = 1 << 20  # Linux's default ceiling for an unprivileged process
 _RUNS, _NOTES, _FINISH = b"r", b"n", b"f"
-_PATIENT = ("patient_id", "patient_first_name", "patient_last_name", "patient_dob", "patient_sex")
-_PROVIDER = ("provider_npi", "provider_name", "provider_specialty")
-_CODER = ("coder_id", "coder_name")
 _FACT = ("patient_id", "patient_dob", "patient_sex")
 FACTS_LIMIT = 200_000  # triples remembered; past that they are sent again (harmless)
 
@@ -63,7 +63,10 @@ class ClaimsOutbox:
         self.facts: set[tuple[Any, ...]] = set()  # (mrn, dob, sex) triples passed on
 
     def __call__(self, runs: Runs) -> ClaimRows:
-        values = {name: runs.values(name) for name in {*_PATIENT, *_PROVIDER, *_CODER}}
+        values = {
+            name: runs.values(name)
+            for name in {*PATIENT_COLUMNS, *PROVIDER_COLUMNS, *CODER_COLUMNS}
+        }
 
         def batch(names: tuple[str, ...], rows: list[tuple[Any, ...]]) -> pa.RecordBatch:
             columns = list(zip(*rows, strict=True)) if rows else [()] * len(names)
@@ -95,14 +98,14 @@ class ClaimsOutbox:
                 ["encounter_key", *ENCOUNTER_ROW],
             ),
             lines=pa.RecordBatch.from_arrays(
-                [runs.run_of_line, *runs.line_values], ["run", *LINE_ROW]
+                [runs.run_of_line, *runs.line_values], ["run", *LINE_COLUMNS]
             ),
             diagnoses=pa.RecordBatch.from_arrays(
                 [runs.dx_run, runs.dx_position, runs.dx_code], ["run", "position", "code"]
             ),
-            patients=people(_PATIENT, self.patients),
-            providers=people(_PROVIDER, self.providers),
-            coders=people(_CODER, self.coders),
+            patients=people(PATIENT_COLUMNS, self.patients),
+            providers=people(PROVIDER_COLUMNS, self.providers),
+            coders=people(CODER_COLUMNS, self.coders),
             facts=batch(_FACT, list(facts)),
         )
 
@@ -156,28 +159,39 @@ class _Channel:
         return buffer
 
 
-class _Ahead:
-    """Runs ``work`` on a thread, fed from (or feeding) a queue a few messages deep.
+class _Sender:
+    """Writes messages into the pipe on a thread, a few behind the importer.
 
-    The pipe holds 1 MiB, less than a batch, so without this the importer and the writer
-    would keep waiting for each other; a thread on each end writes or reads the pipe
-    (without the GIL) while the other thread goes on.
+    The pipe holds 1 MiB, less than a batch; with the messages queued here the importer
+    goes on checking the next batch while this thread waits for the writer to read.
     """
 
-    def __init__(self, depth: int = 3) -> None:
-        self.queue: Queue[Any] = Queue(maxsize=depth)
-        self.error: BaseException | None = None
-        self.thread: threading.Thread | None = None
-
-    def start(self, work: Callable[[], None]) -> None:
-        def run() -> None:
-            try:
-                work()
-            except BaseException as error:  # given to the other thread
-                self.error = error
-
-        self.thread = threading.Thread(target=run, name="auditkit-bulk-pipe", daemon=True)
+    def __init__(self, channel: _Channel, depth: int = 3) -> None:
+        self.channel = channel
+        self.queue: Queue[tuple[bytes, list[Any]] | None] = Queue(maxsize=depth)
+        self.thread = threading.Thread(target=self._run, name="auditkit-bulk-send", daemon=True)
         self.thread.start()
+
+    def send(self, kind: bytes, parts: list[Any]) -> bool:
+        """Queue a message; False if the pipe broke (the writer stopped)."""
+        while self.thread.is_alive():
+            with suppress(Full):
+                self.queue.put((kind, parts), timeout=0.1)
+                return True
+        return False
+
+    def stop(self) -> None:
+        """Send what is queued, then end the thread (at once if the pipe broke)."""
+        while self.thread.is_alive():
+            with suppress(Full):
+                self.queue.put(None, timeout=0.1)
+                break
+        self.thread.join()
+
+    def _run(self) -> None:
+        with suppress(OSError):  # a broken pipe: the writer stopped, and says why
+            while (message := self.queue.get()) is not None:
+                self.channel.send(*message)
 
 
 def _widen(fd: int) -> None:
@@ -214,8 +228,7 @@ class WriterProcess:
         self.process.start()
         os.close(receive_data)
         send_outcome.close()
-        self.sender = _Ahead()
-        self.sender.start(self._pump)
+        self.sender = _Sender(self.data)
         self._outcome: tuple[Any, ...] | None = None
         self.outbox = ClaimsOutbox()
 
@@ -229,7 +242,7 @@ class WriterProcess:
     def finish(self, sha256: str, lines: int) -> tuple[int, int, int]:
         """Commit; returns (batch id, encounters, notes) or raises :class:`Rejected`."""
         self._send_parts(_FINISH, [json.dumps([sha256, lines]).encode()])
-        self._stop_sender()
+        self.sender.stop()
         outcome = self.outcome()
         _, batch_id, encounters, notes = outcome
         return batch_id, encounters, notes
@@ -256,7 +269,7 @@ class WriterProcess:
 
     def close(self) -> None:
         """Stop the writer (rolling back whatever it has not committed) and wait for it."""
-        self._stop_sender()
+        self.sender.stop()
         self.data.close()
         self.process.join()
         self.receive_outcome.close()
@@ -267,29 +280,16 @@ class WriterProcess:
         self._send_parts(kind, [_payload(batch) for batch in batches])
 
     def _send_parts(self, kind: bytes, parts: list[Any]) -> None:
-        while self.sender.thread is not None and self.sender.thread.is_alive():
-            with suppress(Full):
-                self.sender.queue.put((kind, parts), timeout=0.1)
-                return
-        if self.sender.error is not None:  # the pipe broke: the writer stopped
-            self.outcome()
+        if not self.sender.send(kind, parts):
+            self.outcome()  # the writer says why it stopped
             raise WriterGone
 
-    def _pump(self) -> None:
-        """The sender thread: messages from the queue into the pipe, until None."""
-        while (message := self.sender.queue.get()) is not None:
-            self.data.send(*message)
 
-    def _stop_sender(self) -> None:
-        thread = self.sender.thread
-        if thread is None:
-            return
-        while thread.is_alive():
-            with suppress(Full):
-                self.sender.queue.put(None, timeout=0.1)
-                break
-        thread.join()
-        self.sender.thread = None
+def _messages(channel: _Channel) -> Iterator[tuple[bytes, list[bytearray]]]:
+    """The messages of the pipe until the importer closes it."""
+    with suppress(EOFError):
+        while True:
+            yield channel.receive()
 
 
 def _write(database: str, source_name: str, receive: _Channel, send: Any, parents_end: int) -> None:
@@ -300,25 +300,9 @@ def _write(database: str, source_name: str, receive: _Channel, send: Any, parent
     """
     os.close(parents_end)  # the fork copied it; were it open here, the pipe would never end
     writer = SqliteWriter(database)
-    ahead = _Ahead()
-
-    def pump() -> None:
-        try:
-            while True:
-                ahead.queue.put(receive.receive())
-        except EOFError:
-            pass  # the importer is done (or gave up)
-        finally:
-            ahead.queue.put(None)  # whatever ended the reading, the writer stops waiting
-
-    ahead.start(pump)
     try:
         writer.begin(source_name)
-        while True:
-            message = ahead.queue.get()
-            if message is None:
-                raise EOFError
-            kind, parts = message
+        for kind, parts in prefetched(_messages(receive), depth=3, name="auditkit-bulk-receive"):
             if kind == _RUNS:
                 writer.write_claims(ClaimRows(*map(_batch, parts)))
             elif kind == _NOTES:
@@ -328,8 +312,7 @@ def _write(database: str, source_name: str, receive: _Channel, send: Any, parent
                 writer.finish(sha256, lines)
                 send.send(("ok", writer.batch_id, writer.encounters, writer.notes))
                 return
-    except EOFError:
-        pass  # the importer gave up: roll back
+        # The pipe ended without "finish": the importer gave up; roll back.
     except Rejected as reason:
         send.send(("declined", str(reason)))
     except apsw.BusyError:
