@@ -78,37 +78,22 @@ class ClaimsData:
     note = staticmethod(note)
 
     def __post_init__(self) -> None:
+        # E3's encounter-level cells, the same on both of its lines.
+        e3 = {
+            "patient_id": "MRN2",
+            "patient_first_name": "Bo",
+            "patient_dob": "1990-01-01",
+            "patient_sex": "M",
+            "provider_npi": NPI_B,
+            "dx1": "j45.909",
+            "dx2": "",
+        }
         self.claims = [
             claim("E1", 1),
             claim("E1", 2, procedure_code="93000", dx_pointers="1", charge="35"),
             claim("E2", 1, date_of_service="2026-03-09", modifier1="25"),
-            claim(
-                "E3",
-                1,
-                patient_id="MRN2",
-                patient_first_name="Bo",
-                patient_dob="1990-01-01",
-                patient_sex="M",
-                provider_npi=NPI_B,
-                dx1="j45.909",
-                dx2="",
-                dx_pointers="A",
-            ),
-            claim(
-                "E3",
-                2,
-                patient_id="MRN2",
-                patient_first_name="Bo",
-                patient_dob="1990-01-01",
-                patient_sex="M",
-                provider_npi=NPI_B,
-                dx1="j45.909",
-                dx2="",
-                procedure_code="J1100",
-                dx_pointers="A",
-                units="3",
-                charge="10.5",
-            ),
+            claim("E3", 1, **e3, dx_pointers="A"),
+            claim("E3", 2, **e3, procedure_code="J1100", dx_pointers="A", units="3", charge="10.5"),
         ]
         self.notes = [note("E1"), note("E2", 'Line one\nline two, "quoted"\nline three')]
 

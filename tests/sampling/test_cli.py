@@ -11,6 +11,21 @@ from click.testing import CliRunner, Result
 
 from auditkit.cli.stats import stats
 
+# RAT-STATS' published random-numbers example: seed 48863.78, 10 of 1-1000 and 4 spares.
+PUBLISHED_DRAW = [
+    "random-numbers",
+    "--seed",
+    "48863.78",
+    "--low",
+    "1",
+    "--high",
+    "1000",
+    "--count",
+    "10",
+    "--spares",
+    "4",
+]
+
 
 def run(*args: str) -> Result:
     return CliRunner().invoke(stats, list(args))
@@ -34,19 +49,7 @@ def datasrs_file(tmp_path: Path, datasrs: list[int]) -> str:
 
 
 def test_random_numbers_published_vector() -> None:
-    out = run_json(
-        "random-numbers",
-        "--seed",
-        "48863.78",
-        "--low",
-        "1",
-        "--high",
-        "1000",
-        "--count",
-        "10",
-        "--spares",
-        "4",
-    )
+    out = run_json(*PUBLISHED_DRAW)
     selection = [v["value"] for v in sorted(out["sample"], key=lambda v: v["order"])]
     assert selection == [718, 643, 247, 236, 821, 650, 257, 141, 301, 22]
     assert [v["value"] for v in out["sample"]] == sorted(selection)
@@ -62,19 +65,7 @@ def test_random_numbers_published_vector() -> None:
 
 
 def test_random_numbers_human_output() -> None:
-    result = run(
-        "random-numbers",
-        "--seed",
-        "48863.78",
-        "--low",
-        "1",
-        "--high",
-        "1000",
-        "--count",
-        "10",
-        "--spares",
-        "4",
-    )
+    result = run(*PUBLISHED_DRAW)
     assert result.exit_code == 0
     assert "Sum of all values (spares included): 6,520" in result.output
     assert "Range: 1 to 1,000" in result.output
