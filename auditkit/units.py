@@ -1,8 +1,13 @@
-"""What a check reads: immutable views of one encounter, loaded by the engine.
+"""What a per-unit check reads: immutable views of one unit under review.
 
-Checks never touch the database; the engine loads sampled encounters in batches and hands
-each one over as an :class:`EncounterRecord`. That keeps plugins independent of sessions,
-fast (set-based loading) and easy to test with hand-written records.
+Checks never touch the database; the engine loads the units in batches and hands each one
+over as a record. That keeps plugins independent of sessions, fast (set-based loading) and
+easy to test with hand-written records. Two kinds ship with auditkit:
+
+* ``encounter``: an :class:`EncounterRecord` with its lines and note, and ``same_day``, the
+  patient's other encounters on that date of service (the patient-day view NCCI and MUE
+  edits need), whether sampled or not;
+* ``access_event``: an :class:`AccessEventRecord`, one row of an EHR access log.
 """
 
 from __future__ import annotations
@@ -73,6 +78,13 @@ class EncounterRecord:
     payer: str | None = None
     provider_name: str | None = None
     coder_name: str | None = None
+    # The patient's other encounters on this date of service (their own same_day is empty).
+    same_day: tuple[EncounterRecord, ...] = ()
+
+    @property
+    def patient_day(self) -> tuple[EncounterRecord, ...]:
+        """This encounter and the patient's other encounters that day, in id order."""
+        return tuple(sorted((self, *self.same_day), key=lambda encounter: encounter.id))
 
     @property
     def patient_age(self) -> int | None:
@@ -86,3 +98,19 @@ class EncounterRecord:
     @property
     def codes(self) -> tuple[str, ...]:
         return tuple(d.code for d in self.diagnoses)
+
+
+@dataclass(frozen=True)
+class AccessEventRecord:
+    """One access to a patient's record in an EHR access log."""
+
+    id: int  # internal id
+    event_id: str
+    timestamp: dt.datetime
+    user_id: str
+    patient_id: str
+    action: str
+    workstation: str | None = None
+    source: str | None = None
+    break_glass: bool = False
+    reason: str | None = None

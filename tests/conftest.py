@@ -104,9 +104,7 @@ def outside_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
         )
     )
     monkeypatch.syspath_prepend(str(tmp_path))
-    pm_module.plugin_manager.cache_clear()
-    pm_module.registry.cache_clear()
+    pm_module.reset()
     yield "ACME001"
-    pm_module.plugin_manager.cache_clear()
-    pm_module.registry.cache_clear()
+    pm_module.reset()
     sys.modules.pop("acme_checks", None)

@@ -11,7 +11,8 @@ from typing import IO, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from auditkit.db.models import Audit, Encounter, Finding
+from auditkit import trail
+from auditkit.db.models import Audit, Encounter, StoredFinding
 
 FIELDS: tuple[str, ...] = (
     "finding_id",
@@ -31,16 +32,28 @@ FIELDS: tuple[str, ...] = (
     "evidence",
     "status",
     "financial_impact",
+    "coded",
+    "audited",
 )
 
 
-def finding_records(session: Session, audit: Audit) -> Iterator[dict[str, Any]]:
-    """Findings as plain values; ``None`` where a field does not apply."""
+def finding_records(
+    session: Session, audit: Audit, purpose: dict[str, Any] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Findings as plain values; ``None`` where a field does not apply.
+
+    Reading them is recorded in auditkit's access trail (``purpose``: the entry's detail).
+    """
+    trail.record(session, "findings export", "read", f"audit:{audit.name}", **(purpose or {}))
+    return _records(session, audit)
+
+
+def _records(session: Session, audit: Audit) -> Iterator[dict[str, Any]]:
     query = (
-        select(Finding, Encounter.encounter_key)
-        .outerjoin(Encounter, Encounter.id == Finding.encounter_id)
-        .where(Finding.audit_id == audit.id)
-        .order_by(Finding.id)
+        select(StoredFinding, Encounter.encounter_key)
+        .outerjoin(Encounter, Encounter.id == StoredFinding.encounter_id)
+        .where(StoredFinding.audit_id == audit.id)
+        .order_by(StoredFinding.id)
     )
     for finding, encounter_key in session.execute(query):
         yield {
@@ -63,6 +76,8 @@ def finding_records(session: Session, audit: Audit) -> Iterator[dict[str, Any]]:
             "financial_impact": (
                 float(finding.financial_impact) if finding.financial_impact is not None else None
             ),
+            "coded": finding.coded,
+            "audited": finding.audited,
         }
 
 

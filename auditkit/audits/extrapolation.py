@@ -11,6 +11,8 @@ is appraised like RAT-STATS does for the design that drew the sample:
   statistically valid sample for extrapolation).
 
 Which lower limit is demanded (``cms`` or ``oig``) was locked in the audit when it was created.
+It is computed when the audit runs and stored with the run's figures
+(:mod:`auditkit.audits.figures`); reports and ``audit extrapolate`` read the stored figure.
 """
 
 from __future__ import annotations
@@ -22,8 +24,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from auditkit.audits.run import find_latest_run, latest_sample
-from auditkit.db.models import Audit, Finding, SampleUnit, ServiceLine
+from auditkit.db.models import Audit, CheckRun, Sample, SampleUnit, ServiceLine, StoredFinding
 from auditkit.errors import AuditkitError
 from sampling.errors import SamplingInputError
 from sampling.extrapolation import Extrapolation, SampledClaim, extrapolate
@@ -50,18 +51,15 @@ def _billed(session: Session, sample_id: int) -> dict[int, Decimal]:
     return {encounter_id: Decimal(total or 0) for encounter_id, total in session.execute(query)}
 
 
-def _impacts(session: Session, audit: Audit) -> dict[int, Decimal]:
-    run = find_latest_run(session, audit)
-    if run is None:
-        raise AuditkitError(f"audit {audit.name!r} has not been run yet; run it first")
+def _impacts(session: Session, run: CheckRun) -> dict[int, Decimal]:
     query = (
-        select(Finding.encounter_id, func.sum(Finding.financial_impact))
+        select(StoredFinding.encounter_id, func.sum(StoredFinding.financial_impact))
         .where(
-            Finding.run_id == run.id,
-            Finding.status != "dismissed",
-            Finding.encounter_id.is_not(None),
+            StoredFinding.run_id == run.id,
+            StoredFinding.status != "dismissed",
+            StoredFinding.encounter_id.is_not(None),
         )
-        .group_by(Finding.encounter_id)
+        .group_by(StoredFinding.encounter_id)
     )
     return {
         encounter_id: Decimal(total or 0)
@@ -70,13 +68,14 @@ def _impacts(session: Session, audit: Audit) -> dict[int, Decimal]:
     }
 
 
-def extrapolate_audit(session: Session, audit: Audit) -> AuditExtrapolation | None:
-    """The audit's projected overpayment, or None when its design is not extrapolated."""
-    sample = latest_sample(session, audit)
+def extrapolate_run(
+    session: Session, audit: Audit, sample: Sample, run: CheckRun
+) -> AuditExtrapolation | None:
+    """The run's projected overpayment, or None when the sample's design is not extrapolated."""
     if sample.method not in EXTRAPOLATED_METHODS:
         return None
     billed = _billed(session, sample.id)
-    impacts = _impacts(session, audit)
+    impacts = _impacts(session, run)
     strata = session.execute(
         select(SampleUnit.encounter_id, SampleUnit.stratum).where(
             SampleUnit.sample_id == sample.id, SampleUnit.is_spare.is_(False)
@@ -102,3 +101,22 @@ def extrapolate_audit(session: Session, audit: Audit) -> AuditExtrapolation | No
     except SamplingInputError as exc:
         raise AuditkitError(f"cannot extrapolate audit {audit.name!r}: {exc}") from None
     return AuditExtrapolation(result, sample.frame_size, len(claims))
+
+
+def extrapolation_figure(found: AuditExtrapolation) -> dict[str, object]:
+    """The stored form of an extrapolation: every number a report or the CLI shows."""
+    result = found.result
+    return {
+        "basis": result.basis,
+        "basis_description": result.basis_description,
+        "universe_size": found.universe_size,
+        "sample_size": found.sample_size,
+        "sample_overpayment": result.sample_overpayment,
+        "point_estimate": result.point_estimate,
+        "standard_error": result.standard_error,
+        "levels": {
+            level: {"lower": i.lower, "upper": i.upper, "precision": i.precision}
+            for level, i in sorted(result.levels.items())
+        },
+        "demanded_amount": result.demanded_amount,
+    }

@@ -1,11 +1,18 @@
-"""Load encounters as :class:`EncounterRecord` views, in batches, with set-based queries."""
+"""Load encounters as :class:`EncounterRecord` views, in batches, with set-based queries.
+
+Each loaded encounter carries the patient-day view: the patient's other encounters on its
+date of service (with diagnoses and lines, without notes), found through the
+(date, patient) index whether they were sampled or not.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, and_, select
+from sqlalchemy.orm import aliased
 
 from auditkit.db.models import Coder, Diagnosis, Encounter, Note, Patient, Provider, ServiceLine
 from auditkit.units import (
@@ -24,7 +31,37 @@ def _modifiers(row: object) -> tuple[str, ...]:
     return tuple(m for m in values if m)
 
 
-def _load_batch(connection: Connection, ids: Sequence[int]) -> list[EncounterRecord]:
+def _same_day_ids(connection: Connection, ids: Sequence[int]) -> dict[int, list[int]]:
+    """For each encounter, the ids of the patient's other encounters on the same day."""
+    other = aliased(Encounter)
+    query = (
+        select(Encounter.id, other.id)
+        .join(
+            other,
+            and_(
+                other.date_of_service == Encounter.date_of_service,
+                other.patient_id == Encounter.patient_id,
+                other.id != Encounter.id,
+            ),
+        )
+        .where(Encounter.id.in_(ids))
+    )
+    siblings: dict[int, list[int]] = defaultdict(list)
+    for encounter_id, sibling_id in connection.execute(query):
+        siblings[encounter_id].append(sibling_id)
+    return siblings
+
+
+def _load_batch(
+    connection: Connection, ids: Sequence[int], with_same_day: bool = True
+) -> list[EncounterRecord]:
+    siblings = _same_day_ids(connection, ids) if with_same_day else {}
+    sibling_ids = sorted({s for found in siblings.values() for s in found} - set(ids))
+    sibling_records = (
+        {record.id: record for record in _load_batch(connection, sibling_ids, with_same_day=False)}
+        if sibling_ids
+        else {}
+    )
     diagnoses: dict[int, list[DiagnosisRecord]] = defaultdict(list)
     for dx in connection.execute(
         select(Diagnosis.encounter_id, Diagnosis.position, Diagnosis.code)
@@ -52,16 +89,20 @@ def _load_batch(connection: Connection, ids: Sequence[int]) -> list[EncounterRec
             )
         )
 
-    notes = {
-        row.encounter_id: NoteRecord(
-            text=row.note_text,
-            author_npi=row.author_npi,
-            signed_at=row.signed_at,
-            total_time_minutes=row.total_time_minutes,
-            mdm_level=row.mdm_level,
-        )
-        for row in connection.execute(select(Note).where(Note.encounter_id.in_(ids)))
-    }
+    notes = (
+        {
+            row.encounter_id: NoteRecord(
+                text=row.note_text,
+                author_npi=row.author_npi,
+                signed_at=row.signed_at,
+                total_time_minutes=row.total_time_minutes,
+                mdm_level=row.mdm_level,
+            )
+            for row in connection.execute(select(Note).where(Note.encounter_id.in_(ids)))
+        }
+        if with_same_day
+        else {}
+    )
 
     query = (
         select(
@@ -102,7 +143,24 @@ def _load_batch(connection: Connection, ids: Sequence[int]) -> list[EncounterRec
                 coder_name=row.coder_name,
             )
         )
+    if with_same_day:
+        by_id = {record.id: record for record in records}
+        by_id_all = {**sibling_records, **by_id}
+        records = [
+            replace(
+                record,
+                same_day=tuple(
+                    _without_note(by_id_all[s]) for s in sorted(siblings.get(record.id, ()))
+                ),
+            )
+            for record in records
+        ]
     return records
+
+
+def _without_note(record: EncounterRecord) -> EncounterRecord:
+    """A same-day encounter as its siblings see it (notes are read only for the unit)."""
+    return replace(record, note=None) if record.note is not None else record
 
 
 def load_encounters(

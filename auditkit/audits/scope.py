@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from auditkit import trail
 from auditkit.config import ScoringSettings
 from auditkit.db.models import Audit, Coder, Encounter, Provider, ServiceLine
 from auditkit.errors import AuditkitError
@@ -74,6 +75,7 @@ def create_audit(
     )
     session.add(audit)
     session.flush()
+    trail.record(session, "audit create", "write", f"audit:{name}")
     return audit
 
 

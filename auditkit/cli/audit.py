@@ -8,11 +8,10 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
-from auditkit import trail
-from auditkit.audits.engine import Engine
-from auditkit.audits.extrapolation import extrapolate_audit
+from auditkit.audits.figures import stored_extrapolation
 from auditkit.audits.run import run_audit
 from auditkit.audits.scope import create_audit, describe_scoring, get_audit
+from auditkit.audits.suite import CheckSuite
 from auditkit.cli.common import (
     Progress,
     config_option,
@@ -23,7 +22,6 @@ from auditkit.cli.common import (
 )
 from auditkit.config import load_settings
 from auditkit.db.models import Audit
-from auditkit.errors import AuditkitError
 from auditkit.plugin_manager import registry
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
@@ -81,7 +79,6 @@ def create(
             settings.scoring,
             settings.sampling.extrapolation_basis,
         )
-        trail.record(session, "audit create", "write", f"audit:{name}")
         info = {
             "audit": created.name,
             "from": str(created.period_from),
@@ -115,8 +112,9 @@ def run(name: str, fail_on: str | None, database: str, config: Path | None, as_j
     with database_session(database) as session:
         target = get_audit(session, name)
         with Progress("Checking encounters") as bar:
-            summary = run_audit(session, target, Engine(registry(), settings), progress=bar.update)
-        trail.record(session, "audit run", "write", f"audit:{name}", findings=summary.findings)
+            summary = run_audit(
+                session, target, CheckSuite(registry(), settings), progress=bar.update
+            )
     if as_json:
         emit_json(
             {
@@ -175,32 +173,11 @@ def extrapolate(name: str, database: str, as_json: bool) -> None:
     demand basis locked at creation (cms: one-sided 90% lower limit; oig: two-sided 90%).
     """
     with database_session(database) as session:
-        found = extrapolate_audit(session, get_audit(session, name))
-        trail.record(session, "audit extrapolate", "read", f"audit:{name}")
-    if found is None:
-        raise AuditkitError(
-            f"audit {name!r} was sampled by a design that is not extrapolated (all or probe)"
-        )
-    result = found.result
-    record = {
-        "audit": name,
-        "basis": result.basis,
-        "basis_description": result.basis_description,
-        "universe_size": found.universe_size,
-        "sample_size": found.sample_size,
-        "sample_overpayment": result.sample_overpayment,
-        "point_estimate": result.point_estimate,
-        "standard_error": result.standard_error,
-        "levels": {
-            level: {"lower": i.lower, "upper": i.upper, "precision": i.precision}
-            for level, i in sorted(result.levels.items())
-        },
-        "demanded_amount": result.demanded_amount,
-    }
+        record = stored_extrapolation(session, get_audit(session, name))
     if as_json:
-        emit_json(record)
+        emit_json({"audit": name, **record})
         return
-    click.echo(f"Point estimate of overpayment: ${result.point_estimate:,.2f}")
-    for level, interval in sorted(result.levels.items()):
-        click.echo(f"  {level}% two-sided: ${interval.lower:,.2f} … ${interval.upper:,.2f}")
-    click.echo(f"Demanded ({result.basis_description}): ${result.demanded_amount:,.2f}")
+    click.echo(f"Point estimate of overpayment: ${record['point_estimate']:,.2f}")
+    for level, interval in record["levels"].items():
+        click.echo(f"  {level}% two-sided: ${interval['lower']:,.2f} … ${interval['upper']:,.2f}")
+    click.echo(f"Demanded ({record['basis_description']}): ${record['demanded_amount']:,.2f}")

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import click
 
-from auditkit.audits.engine import Engine
 from auditkit.audits.export import finding_records, write_findings
 from auditkit.audits.run import run_audit
-from auditkit.audits.sampling import draw_sample
+from auditkit.audits.sample_draw import draw_sample
 from auditkit.audits.scope import create_audit
+from auditkit.audits.suite import CheckSuite
 from auditkit.cli.common import emit_json, json_option
 from auditkit.config import Settings
 from auditkit.db.migrate import upgrade
@@ -70,11 +70,14 @@ def demo(out_dir: Path, encounters: int, sample_size: int, seed: int, as_json: b
                 seed=seed,
                 generator=settings.sampling.generator,
             )
-            run_audit(session, audit, Engine(registry(), settings))
-            context = build_report_context(session, audit, registry())
+            run_audit(session, audit, CheckSuite(registry(), settings))
             findings_path = out_dir / "findings.csv"
+            context = build_report_context(
+                session, audit, registry(), purpose={"output": str(out_dir), "format": "demo"}
+            )
             with findings_path.open("w", encoding="utf-8", newline="") as handle:
-                write_findings(finding_records(session, audit), "csv", handle)
+                records = finding_records(session, audit, {"output": str(findings_path)})
+                write_findings(records, "csv", handle)
     finally:
         engine.dispose()
     html_path = write_html(context, out_dir / "report.html")

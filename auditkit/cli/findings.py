@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from auditkit import trail
 from auditkit.audits.export import finding_records, write_findings
 from auditkit.audits.scope import get_audit
 from auditkit.cli.common import database_option, database_session
@@ -30,14 +29,10 @@ def findings() -> None:
 def export(name: str, fmt: str, output: Path | None, database: str) -> None:
     """Write one record per finding of audit NAME, with exactly the contract's fields."""
     with database_session(database) as session:
-        records = finding_records(session, get_audit(session, name))
-        trail.record(
+        records = finding_records(
             session,
-            "findings export",
-            "read",
-            f"audit:{name}",
-            format=fmt,
-            output=str(output) if output else "stdout",
+            get_audit(session, name),
+            {"format": fmt, "output": str(output) if output else "stdout"},
         )
         if output is None:
             count = write_findings(records, fmt, sys.stdout)

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from auditkit import trail
 from auditkit.audits.scope import get_audit
 from auditkit.cli.common import config_option, database_option, database_session
 from auditkit.config import load_settings
@@ -43,16 +42,11 @@ def report(
     settings = load_settings(config)
     with database_session(database) as session:
         context = build_report_context(
-            session, get_audit(session, name), registry(), deidentify=deidentify
-        )
-        trail.record(
             session,
-            "report",
-            "read",
-            f"audit:{name}",
-            format=fmt,
-            output=str(output),
-            deidentified=deidentify,
+            get_audit(session, name),
+            registry(),
+            deidentify=deidentify,
+            purpose={"format": fmt, "output": str(output)},
         )
     if fmt == "html":
         write_html(context, output, template_dirs=settings.template_dirs)

@@ -6,10 +6,9 @@ from pathlib import Path
 
 import click
 
-from auditkit import trail
-from auditkit.audits.engine import Engine
-from auditkit.audits.sampling import ALLOCATIONS, METHODS, STRATIFY_FIELDS, draw_sample
+from auditkit.audits.sample_draw import ALLOCATIONS, METHODS, STRATIFY_FIELDS, draw_sample
 from auditkit.audits.scope import get_audit
+from auditkit.audits.suite import CheckSuite
 from auditkit.cli.common import (
     config_option,
     database_option,
@@ -98,9 +97,8 @@ def draw(
             by=by,
             allocation=allocation,
             random_share=random_share,
-            engine=Engine(registry(), settings) if method == "targeted" else None,
+            suite=CheckSuite(registry(), settings) if method == "targeted" else None,
         )
-        trail.record(session, "sample draw", "write", f"audit:{name}", method=method)
         record = {
             "audit": name,
             "method": drawn.method,

@@ -6,9 +6,14 @@ Tables group into four areas:
   and the import batches they came from;
 * the audit: audits (scope and the locked scoring method), samples (the re-creatable sampling
   record) and their units;
-* what the checks said: check runs, rule evaluations (passed as well as failed, so the audit
-  can show each rule ran on each unit), findings and their reviews;
-* scores per audit and person.
+* what the checks said: check runs (with the plugins and reference editions they used),
+  rule evaluations (passed as well as failed, so the audit can show each rule ran on each
+  unit), rule coverage of set-based checks, findings and their reviews;
+* the figures of a run, computed once when it runs and read by every report: scores per
+  audit, coder, provider, rule and department by component, and named figures
+  (extrapolation, coverage, plugins' own);
+* reference data loaded from users' files (editions, and entries of plugins' own kinds);
+* access events (EHR access logs) reviewed by set-based checks.
 
 Schema changes go through Alembic migrations in ``auditkit/db/migrations``; never edit a
 released migration, add a new one.
@@ -102,15 +107,17 @@ class Encounter(Base):
     """One claim / encounter; ``encounter_key`` is the user's encounter_id."""
 
     __tablename__ = "encounter"
+    # One index besides the key: (date, patient) bounds every audit frame by date and finds
+    # a patient's other encounters that day (the patient-day view); each extra index costs
+    # on every imported encounter (a year of claims is imported at once).
+    __table_args__ = (Index("ix_encounter_day_patient", "date_of_service", "patient_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     encounter_key: Mapped[str] = mapped_column(String(64), unique=True)
-    # Only the date is indexed: it bounds every audit frame, and each extra index costs on
-    # every imported encounter (a year of claims is imported at once).
     patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"))
     provider_id: Mapped[int] = mapped_column(ForeignKey("provider.id"))
     coder_id: Mapped[int] = mapped_column(ForeignKey("coder.id"))
-    date_of_service: Mapped[dt.date] = mapped_column(Date, index=True)
+    date_of_service: Mapped[dt.date] = mapped_column(Date)
     place_of_service: Mapped[str | None] = mapped_column(String(2))
     department: Mapped[str | None] = mapped_column(String(128))
     payer: Mapped[str | None] = mapped_column(String(128))
@@ -180,6 +187,8 @@ class Audit(Base):
     scoring: Mapped[dict[str, Any]] = mapped_column(default=dict)
     status: Mapped[str] = mapped_column(String(16), default="created")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # Salt of the de-identified stand-in ids: the same in every output of this audit.
+    deid_salt: Mapped[str | None] = mapped_column(String(64))
 
 
 class Sample(Base):
@@ -223,11 +232,26 @@ class CheckRun(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id"), index=True)
-    sample_id: Mapped[int] = mapped_column(ForeignKey("sample.id"))
+    sample_id: Mapped[int | None] = mapped_column(ForeignKey("sample.id"))  # None: no sample
     started_at: Mapped[dt.datetime] = mapped_column(DateTime)
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     rules: Mapped[dict[str, Any]] = mapped_column(default=dict)
     units: Mapped[int] = mapped_column(Integer, default=0)
+    # {plugin name: version} and {kind: [edition, …]} as they were when the run ran.
+    plugins: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    references: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class RuleCoverage(Base):
+    """How many units of its kind a rule examined in a run, and how many it failed."""
+
+    __tablename__ = "rule_coverage"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("check_run.id"), primary_key=True)
+    rule_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    unit_kind: Mapped[str] = mapped_column(String(32))
+    units: Mapped[int] = mapped_column(Integer)
+    failed: Mapped[int] = mapped_column(Integer)
 
 
 class RuleEvaluation(Base):
@@ -241,8 +265,12 @@ class RuleEvaluation(Base):
     outcome: Mapped[str] = mapped_column(String(16))
 
 
-class Finding(Base):
-    """One finding; the columns mirror the findings export of the contract (§6)."""
+class StoredFinding(Base):
+    """One finding as stored; the columns mirror the findings export of the contract (§6).
+
+    ``component`` is the part of the unit it is about (diagnoses, lines, note, event), which
+    the scores are split by.
+    """
 
     __tablename__ = "finding"
     __table_args__ = (Index("ix_finding_audit_rule", "audit_id", "rule_id"),)
@@ -266,6 +294,9 @@ class Finding(Base):
     evidence: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default="open")
     financial_impact: Mapped[Decimal | None] = mapped_column(MONEY)
+    coded: Mapped[str | None] = mapped_column(String(64))
+    audited: Mapped[str | None] = mapped_column(String(64))
+    component: Mapped[str | None] = mapped_column(String(16))
 
 
 class Review(Base):
@@ -282,21 +313,94 @@ class Review(Base):
 
 
 class Score(Base):
-    """Accuracy of one person on one audit by one measure (code or encounter level)."""
+    """Accuracy of one subject on one audit, by component and measure, stored at run time.
+
+    Subjects: the whole ``audit``, each ``coder``, ``provider``, ``department`` and ``rule``.
+    Components: ``all``, ``diagnoses`` (header codes), ``lines`` (service lines). Measures:
+    ``code`` (code-over-code) and ``encounter`` (record-over-record). ``accuracy`` and
+    ``passed`` are empty when no enabled rule could examine that part or person: not
+    reviewed, never a pass.
+    """
 
     __tablename__ = "score"
-    __table_args__ = (UniqueConstraint("audit_id", "subject_type", "subject_key", "measure"),)
+    __table_args__ = (
+        UniqueConstraint("audit_id", "subject_type", "subject_key", "component", "measure"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id"), index=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("check_run.id"))
     subject_type: Mapped[str] = mapped_column(String(16))
     subject_key: Mapped[str] = mapped_column(String(64))
     subject_name: Mapped[str | None] = mapped_column(String(256))
+    component: Mapped[str] = mapped_column(String(16))
     measure: Mapped[str] = mapped_column(String(16))
     correct: Mapped[int] = mapped_column(Integer)
     total: Mapped[int] = mapped_column(Integer)
-    accuracy: Mapped[float] = mapped_column()
-    passed: Mapped[bool] = mapped_column()
+    accuracy: Mapped[float | None] = mapped_column()
+    passed: Mapped[bool | None] = mapped_column()
+    findings: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RunFigure(Base):
+    """A named figure of a run (extrapolation, coverage, a plugin's own), as JSON."""
+
+    __tablename__ = "run_figure"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("check_run.id"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+# --- reference data loaded from users' files ----------------------------------------------
+
+
+class ReferenceEdition(Base):
+    """One loaded reference file: which kind, which file, the dates of service it governs."""
+
+    __tablename__ = "reference_edition"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    file_name: Mapped[str] = mapped_column(String(512))
+    sha256: Mapped[str] = mapped_column(String(64))
+    effective_from: Mapped[dt.date] = mapped_column(Date)
+    effective_to: Mapped[dt.date | None] = mapped_column(Date)
+    rows: Mapped[int] = mapped_column(Integer)
+    loaded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class ReferenceEntry(Base):
+    """A keyed row of a plugin's own reference kind (built-in kinds have their own tables)."""
+
+    __tablename__ = "reference_entry"
+
+    edition_id: Mapped[int] = mapped_column(ForeignKey("reference_edition.id"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+# --- access review ------------------------------------------------------------------------
+
+
+class AccessEvent(Base):
+    """One access to a patient's record in an EHR access log (contract §3)."""
+
+    __tablename__ = "access_event"
+    __table_args__ = (Index("ix_access_event_time", "timestamp"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(64), unique=True)
+    timestamp: Mapped[dt.datetime] = mapped_column(DateTime)
+    user_id: Mapped[str] = mapped_column(String(64))
+    patient_id: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    workstation: Mapped[str | None] = mapped_column(String(128))
+    source: Mapped[str | None] = mapped_column(String(128))
+    break_glass: Mapped[bool] = mapped_column(default=False)
+    reason: Mapped[str | None] = mapped_column(Text)
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
 
 
 # --- the tool's own access trail ----------------------------------------------------------

@@ -1,35 +1,45 @@
-"""Fill a :class:`ReportContext` from the database: the only place reports touch it."""
+"""Fill a :class:`ReportContext` from what ``audit run`` stored: the only place reports
+touch the database.
+
+Nothing is computed here: scores, the summary, coverage and the extrapolation were stored
+when the audit ran (:mod:`auditkit.audits.figures`). This module reads them and the
+findings, and shapes them for the renderers; an audit that was never run has no report.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import re
-import secrets
-from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from auditkit import __version__
-from auditkit.audits.extrapolation import AuditExtrapolation, extrapolate_audit
+from auditkit import __version__, trail
+from auditkit.audits.figures import read_figures
 from auditkit.audits.run import find_latest_run, find_latest_sample
 from auditkit.audits.scope import describe_scoring
-from auditkit.audits.scoring import codes_per_encounter
 from auditkit.db.models import (
     Audit,
+    CheckRun,
     Coder,
     Encounter,
-    Finding,
     Provider,
     Sample,
     Score,
+    StoredFinding,
 )
 from auditkit.errors import AuditkitError
-from auditkit.plugin_manager import CheckRegistry
+from auditkit.plugin_manager import CheckRegistry, plugin_manager
 from auditkit.reports.context import (
     AuditInfo,
+    ComponentCoverage,
+    ComponentScore,
     Extrapolation,
     Feedback,
     FeedbackItem,
@@ -43,16 +53,18 @@ from auditkit.reports.context import (
     Scorecard,
     Summary,
 )
+from auditkit.reports.sections import ReportSection
 
 QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+COMPONENTS = ("diagnoses", "lines", "note")
 
 
 class Pseudonyms:
-    """Stable-within-one-report stand-ins for identifiers; the salt is never stored."""
+    """Stand-ins for identifiers, the same in every output of one audit (the audit's salt)."""
 
-    def __init__(self, prefix: str) -> None:
+    def __init__(self, prefix: str, salt: str) -> None:
         self.prefix = prefix
-        self.salt = secrets.token_bytes(16)
+        self.salt = salt.encode()
 
     def __call__(self, value: str | None) -> str | None:
         if value is None:
@@ -94,10 +106,27 @@ def _sample_info(sample: Sample | None) -> SampleInfo | None:
     )
 
 
-def _rule_info(registry: CheckRegistry, rule_id: str, count: int) -> RuleInfo:
+def _rule_info(
+    registry: CheckRegistry, rule_id: str, count: int, coverage: Mapping[str, Any]
+) -> RuleInfo:
+    covered = coverage.get(rule_id, {})
     entry = registry.rules.get(rule_id)
     if entry is None:  # the plugin was uninstalled since the run
-        return RuleInfo(rule_id, rule_id, "(plugin not installed)", "", "", "", "", "", (), count)
+        return RuleInfo(
+            rule_id,
+            rule_id,
+            "(plugin not installed)",
+            "",
+            "",
+            "",
+            "",
+            "",
+            (),
+            count,
+            unit_kind=covered.get("unit_kind", ""),
+            units=covered.get("units"),
+            units_failed=covered.get("failed"),
+        )
     rule = entry.rule
     return RuleInfo(
         id=rule.id,
@@ -110,6 +139,10 @@ def _rule_info(registry: CheckRegistry, rule_id: str, count: int) -> RuleInfo:
         education_topic=rule.education_topic,
         references=rule.references,
         findings=count,
+        examines=tuple(rule.examines),
+        unit_kind=covered.get("unit_kind", entry.check.unit_kind),
+        units=covered.get("units"),
+        units_failed=covered.get("failed"),
     )
 
 
@@ -125,18 +158,20 @@ def _names(session: Session) -> dict[tuple[str, str], str | None]:
 def _finding_rows(
     session: Session,
     audit: Audit,
+    run: CheckRun,
     rules: dict[str, RuleInfo],
-    names: dict[tuple[str, str], str | None],
     deidentify: bool,
 ) -> list[FindingRow]:
-    patient = Pseudonyms("PT") if deidentify else None
-    encounter = Pseudonyms("ENC") if deidentify else None
+    salt = audit.deid_salt or ""
+    patient = Pseudonyms("PT", salt) if deidentify else None
+    encounter = Pseudonyms("ENC", salt) if deidentify else None
     scrub: Callable[[str], str] = (lambda text: QUOTED.sub("“…”", text)) if deidentify else str
+    names = _names(session)
     query = (
-        select(Finding, Encounter.encounter_key, Encounter.date_of_service)
-        .outerjoin(Encounter, Encounter.id == Finding.encounter_id)
-        .where(Finding.audit_id == audit.id)
-        .order_by(Finding.id)
+        select(StoredFinding, Encounter.encounter_key, Encounter.date_of_service)
+        .outerjoin(Encounter, Encounter.id == StoredFinding.encounter_id)
+        .where(StoredFinding.run_id == run.id)
+        .order_by(StoredFinding.id)
     )
     rows = []
     for finding, encounter_key, dos in session.execute(query):
@@ -160,50 +195,75 @@ def _finding_rows(
                 evidence=None if deidentify else finding.evidence,
                 status=finding.status,
                 financial_impact=finding.financial_impact,
+                coded=finding.coded,
+                audited=finding.audited,
             )
         )
     return rows
 
 
-def _scorecards(
-    session: Session, audit: Audit, findings: list[FindingRow], rules: dict[str, RuleInfo]
-) -> list[Scorecard]:
-    counted = [f for f in findings if f.status != "dismissed"]
-    per_person: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for finding in counted:
-        per_person[(finding.responsible, finding.person_id or "")][finding.rule_id] += 1
-    scores: dict[tuple[str, str], dict[str, Score]] = defaultdict(dict)
+def _scores(session: Session, audit: Audit) -> dict[tuple[str, str], dict[tuple[str, str], Score]]:
+    """Stored scores by subject, then by (component, measure)."""
+    found: dict[tuple[str, str], dict[tuple[str, str], Score]] = defaultdict(dict)
     for score in session.scalars(select(Score).where(Score.audit_id == audit.id)):
-        scores[(score.subject_type, score.subject_key)][score.measure] = score
-    cards = []
-    for (subject_type, key), by_measure in sorted(scores.items()):
-        code, enc = by_measure["code"], by_measure["encounter"]
-        rule_counts = per_person.get((subject_type, key), Counter())
-        cards.append(
-            Scorecard(
-                subject_type=subject_type,
-                key=key,
-                name=code.subject_name,
-                encounters=enc.total,
-                encounters_correct=enc.correct,
-                encounter_accuracy=enc.accuracy,
-                codes=code.total,
-                codes_correct=code.correct,
-                code_accuracy=code.accuracy,
-                passed=code.passed,
-                findings=sum(rule_counts.values()),
-                top_rules=tuple(
-                    RuleCount(
-                        rule_id,
-                        rules[rule_id].name if rule_id in rules else rule_id,
-                        count,
-                        rules[rule_id].education_topic if rule_id in rules else "",
-                    )
-                    for rule_id, count in rule_counts.most_common()
-                ),
+        found[(score.subject_type, score.subject_key)][(score.component, score.measure)] = score
+    return found
+
+
+def _scorecard(
+    subject_type: str,
+    key: str,
+    stored: dict[tuple[str, str], Score],
+    rule_counts: Mapping[str, int],
+    rules: dict[str, RuleInfo],
+) -> Scorecard:
+    code, encounter = stored[("all", "code")], stored[("all", "encounter")]
+    return Scorecard(
+        subject_type=subject_type,
+        key=key,
+        name=code.subject_name,
+        encounters=encounter.total,
+        encounters_correct=encounter.correct,
+        encounter_accuracy=encounter.accuracy,
+        codes=code.total if code.accuracy is not None else 0,
+        codes_correct=code.correct,
+        code_accuracy=code.accuracy,
+        passed=code.passed,
+        findings=code.findings,
+        top_rules=tuple(
+            RuleCount(
+                rule_id,
+                rules[rule_id].name if rule_id in rules else rule_id,
+                count,
+                rules[rule_id].education_topic if rule_id in rules else "",
             )
-        )
-    return cards
+            for rule_id, count in sorted(rule_counts.items(), key=lambda item: (-item[1], item[0]))
+        ),
+        components=tuple(
+            ComponentScore(
+                component=component,
+                items=stored[(component, "code")].total,
+                items_correct=stored[(component, "code")].correct,
+                code_accuracy=stored[(component, "code")].accuracy,
+                encounter_accuracy=stored[(component, "encounter")].accuracy,
+            )
+            for component in COMPONENTS
+            if (component, "code") in stored
+        ),
+    )
+
+
+def _scorecards(
+    scores: dict[tuple[str, str], dict[tuple[str, str], Score]],
+    by_person: Mapping[str, Mapping[str, Mapping[str, int]]],
+    rules: dict[str, RuleInfo],
+    subject_types: tuple[str, ...],
+) -> list[Scorecard]:
+    return [
+        _scorecard(subject_type, key, stored, by_person.get(subject_type, {}).get(key, {}), rules)
+        for (subject_type, key), stored in sorted(scores.items())
+        if subject_type in subject_types
+    ]
 
 
 def _feedback(
@@ -243,86 +303,162 @@ def _feedback(
 
 
 def _summary(
-    session: Session,
-    sample: Sample | None,
-    findings: list[FindingRow],
+    figure: Mapping[str, Any],
+    scores: dict[tuple[str, str], dict[tuple[str, str], Score]],
     cards: list[Scorecard],
 ) -> Summary:
-    counted = [f for f in findings if f.status != "dismissed"]
-    per_encounter = codes_per_encounter(session, sample.id) if sample is not None else {}
-    encounters, codes = len(per_encounter), sum(per_encounter.values())
-    wrong_encounters = {f.encounter_id for f in counted if f.encounter_id}
-    wrong_codes = {(f.encounter_id, f.code or f.line_number or f.finding_id) for f in counted}
-    coders = [c for c in cards if c.subject_type == "coder"]
-    providers = [c for c in cards if c.subject_type == "provider"]
+    audit_scores = scores.get(("audit", "audit"), {})
+    code = audit_scores.get(("all", "code"))
+    encounter = audit_scores.get(("all", "encounter"))
+    coverage = []
+    for component, rule_ids in figure["components"].items():
+        stored = audit_scores.get((component, "code"))
+        coverage.append(
+            ComponentCoverage(
+                component=component,
+                rules=tuple(rule_ids),
+                items=stored.total if stored is not None else 0,
+                code_accuracy=stored.accuracy if stored is not None else None,
+            )
+        )
+    reviewable = figure.get("reviewable", {})
+
+    def passed(subject_type: str) -> int | None:
+        if not reviewable.get(subject_type):
+            return None
+        return sum(bool(c.passed) for c in cards if c.subject_type == subject_type)
+
     return Summary(
-        encounters_reviewed=encounters,
-        codes_reviewed=codes,
-        findings=len(findings),
-        findings_by_severity=dict(Counter(f.severity for f in findings)),
-        findings_by_category=dict(Counter(f.category for f in findings)),
-        code_accuracy=(codes - min(codes, len(wrong_codes))) / codes if codes else 1.0,
-        encounter_accuracy=(encounters - len(wrong_encounters)) / encounters if encounters else 1.0,
-        coders_passed=sum(c.passed for c in coders),
-        coders=len(coders),
-        providers_passed=sum(c.passed for c in providers),
-        providers=len(providers),
+        encounters_reviewed=encounter.total if encounter is not None else 0,
+        codes_reviewed=code.total if code is not None and code.accuracy is not None else 0,
+        findings=figure["findings"],
+        findings_by_severity=dict(figure["findings_by_severity"]),
+        findings_by_category=dict(figure["findings_by_category"]),
+        code_accuracy=code.accuracy if code is not None else None,
+        encounter_accuracy=encounter.accuracy if encounter is not None else None,
+        coders_passed=passed("coder"),
+        coders=sum(c.subject_type == "coder" for c in cards),
+        providers_passed=passed("provider"),
+        providers=sum(c.subject_type == "provider" for c in cards),
+        coverage=tuple(coverage),
+        overpaid=Decimal(figure.get("overpaid", "0")),
+        underpaid=Decimal(figure.get("underpaid", "0")),
     )
 
 
-def _extrapolation(found: AuditExtrapolation | None) -> Extrapolation | None:
-    if found is None:
+def _extrapolation(figure: Mapping[str, Any]) -> Extrapolation | None:
+    if not figure.get("available"):
         return None
-    result = found.result
     return Extrapolation(
-        basis=result.basis,
-        basis_description=result.basis_description,
-        universe_size=found.universe_size,
-        sample_size=found.sample_size,
-        sample_difference=result.sample_overpayment,
-        point_estimate=result.point_estimate,
+        basis=figure["basis"],
+        basis_description=figure["basis_description"],
+        universe_size=figure["universe_size"],
+        sample_size=figure["sample_size"],
+        sample_difference=figure["sample_overpayment"],
+        point_estimate=figure["point_estimate"],
         levels=tuple(
-            IntervalLevel(level, interval.lower, interval.upper, interval.precision)
-            for level, interval in sorted(result.levels.items())
+            IntervalLevel(level, value["lower"], value["upper"], value["precision"])
+            for level, value in sorted(figure["levels"].items())
         ),
-        demanded_amount=result.demanded_amount,
+        demanded_amount=figure["demanded_amount"],
     )
+
+
+def _stored_run(session: Session, audit: Audit) -> tuple[CheckRun, dict[str, Any]]:
+    run = find_latest_run(session, audit)
+    if run is None or run.finished_at is None:
+        raise AuditkitError(
+            f"audit {audit.name!r} has not been run, so it has no results to report; run "
+            f"`auditkit audit run {audit.name}` first"
+        )
+    figures = read_figures(session, run.id)
+    if "summary" not in figures:
+        raise AuditkitError(
+            f"audit {audit.name!r} was run by an older auditkit that did not store its "
+            f"figures; run `auditkit audit run {audit.name}` again"
+        )
+    return run, figures
+
+
+def _sections(context: ReportContext) -> tuple[ReportSection, ...]:
+    """Sections plugins add, in plugin order, each tagged with its plugin."""
+    sections: list[ReportSection] = []
+    for impl in plugin_manager().hook.auditkit_report_sections.get_hookimpls():
+        for section in impl.function(context=context) or ():
+            sections.append(
+                ReportSection(
+                    key=section.key,
+                    title=section.title,
+                    paragraphs=tuple(section.paragraphs),
+                    tables=tuple(section.tables),
+                    plugin=impl.plugin_name,
+                )
+            )
+    return tuple(sections)
 
 
 def build_report_context(
-    session: Session, audit: Audit, registry: CheckRegistry, *, deidentify: bool = False
+    session: Session,
+    audit: Audit,
+    registry: CheckRegistry,
+    *,
+    deidentify: bool = False,
+    generated_at: dt.datetime | None = None,
+    purpose: Mapping[str, Any] | None = None,
 ) -> ReportContext:
-    sample = find_latest_sample(session, audit)
-    run = find_latest_run(session, audit)
-    counts = Counter(
-        session.scalars(select(Finding.rule_id).where(Finding.audit_id == audit.id)).all()
+    """The report of a run audit, read from its stored results (refused when not run).
+
+    Reading it is recorded in auditkit's access trail, with ``purpose`` (e.g. the output
+    file and format) as the entry's detail.
+    """
+    run, figures = _stored_run(session, audit)
+    trail.record(
+        session,
+        "report",
+        "read",
+        f"audit:{audit.name}",
+        deidentified=deidentify,
+        **dict(purpose or {}),
     )
-    rule_ids = sorted(set(run.rules) if run else set()) or sorted(counts)
-    rules = {rule_id: _rule_info(registry, rule_id, counts.get(rule_id, 0)) for rule_id in rule_ids}
-    findings = _finding_rows(session, audit, rules, _names(session), deidentify)
-    cards = _scorecards(session, audit, findings, rules)
-    return ReportContext(
+    summary_figure = figures["summary"]
+    counts = summary_figure["findings_by_rule"]
+    coverage = figures.get("coverage", {})
+    rules = {
+        rule_id: _rule_info(registry, rule_id, counts.get(rule_id, 0), coverage)
+        for rule_id in sorted(set(run.rules) | set(counts))
+    }
+    findings = _finding_rows(session, audit, run, rules, deidentify)
+    scores = _scores(session, audit)
+    by_person = summary_figure.get("rules_by_person", {})
+    cards = _scorecards(scores, by_person, rules, ("coder", "provider"))
+    extrapolation = figures.get("extrapolation", {})
+    context = ReportContext(
         title=f"Coding compliance audit: {audit.name}",
-        generated_at=dt.datetime.now().replace(microsecond=0),
+        generated_at=generated_at or dt.datetime.now().replace(microsecond=0),
         auditkit_version=__version__,
         deidentified=deidentify,
         audit=_audit_info(audit),
-        sample=_sample_info(sample),
-        run=RunInfo(run.started_at, run.finished_at, run.units, tuple(sorted(run.rules)))
-        if run
-        else None,
-        summary=_summary(session, sample, findings, cards),
+        sample=_sample_info(find_latest_sample(session, audit)),
+        run=RunInfo(
+            run.started_at,
+            run.finished_at,
+            run.units,
+            tuple(sorted(run.rules)),
+            dict(run.plugins),
+            dict(run.references),
+        ),
+        summary=_summary(summary_figure, scores, cards),
         rules=tuple(rules.values()),
         findings=tuple(findings),
         scorecards=tuple(cards),
         feedback=tuple(_feedback(cards, findings, rules, audit.scoring["measure"])),
-        extrapolation=_extrapolation(_try_extrapolate(session, audit)) if run else None,
+        extrapolation=_extrapolation(extrapolation),
+        extrapolation_note=None if extrapolation.get("available") else extrapolation.get("reason"),
+        departments=tuple(_scorecards(scores, {}, rules, ("department",))),
+        figures={
+            name.removeprefix("plugin:"): value
+            for name, value in figures.items()
+            if name.startswith("plugin:")
+        },
     )
-
-
-def _try_extrapolate(session: Session, audit: Audit) -> AuditExtrapolation | None:
-    """The report still renders when the sample cannot be extrapolated (e.g. n < 2)."""
-    try:
-        return extrapolate_audit(session, audit)
-    except AuditkitError:
-        return None
+    return replace(context, sections=_sections(context))

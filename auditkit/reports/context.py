@@ -2,15 +2,21 @@
 
 Renderers (HTML, Excel, terminal) read only this object, never the database, so every
 output tells the same story and a renderer can be tested with a hand-built context.
-:func:`auditkit.reports.build.build_report_context` fills it from the database.
+:func:`auditkit.reports.build.build_report_context` fills it from what ``audit run`` stored:
+the scores, the figures and the findings. Nothing here is computed at report time.
+
+An accuracy or a pass of ``None`` means *not reviewed*: no enabled rule could examine that
+part or person. Renderers show it as such, never as a pass.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+
+from auditkit.reports.sections import ReportSection
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,8 @@ class RunInfo:
     finished_at: dt.datetime | None
     units: int
     rule_ids: tuple[str, ...]
+    plugins: dict[str, str] = field(default_factory=dict)  # plugin -> version
+    references: dict[str, Any] = field(default_factory=dict)  # kind -> editions used
 
 
 @dataclass(frozen=True)
@@ -64,6 +72,10 @@ class RuleInfo:
     education_topic: str
     references: tuple[str, ...]
     findings: int  # how many findings of this rule the audit has
+    examines: tuple[str, ...] = ()
+    unit_kind: str = "encounter"
+    units: int | None = None  # units of its kind the rule examined in the run
+    units_failed: int | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +97,8 @@ class FindingRow:
     evidence: str | None
     status: str
     financial_impact: Decimal | None
+    coded: str | None = None
+    audited: str | None = None
 
 
 @dataclass(frozen=True)
@@ -96,21 +110,44 @@ class RuleCount:
 
 
 @dataclass(frozen=True)
-class Scorecard:
-    """Accuracy of one coder or provider on this audit."""
+class ComponentScore:
+    """One component (diagnoses, lines, note) of a subject's score; None = not reviewed."""
 
-    subject_type: str  # "coder" or "provider"
-    key: str  # coder_id or NPI
+    component: str
+    items: int
+    items_correct: int
+    code_accuracy: float | None
+    encounter_accuracy: float | None
+
+    @property
+    def reviewed(self) -> bool:
+        return self.code_accuracy is not None
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """Accuracy of one coder, provider or department on this audit (as stored at run time).
+
+    ``codes`` counts the items of the reviewed components only; accuracies and ``passed``
+    are None when no enabled rule can examine this person (not reviewed)."""
+
+    subject_type: str  # "coder", "provider" or "department"
+    key: str  # coder_id, NPI or department
     name: str | None
     encounters: int
     encounters_correct: int
-    encounter_accuracy: float
+    encounter_accuracy: float | None
     codes: int
     codes_correct: int
-    code_accuracy: float
-    passed: bool
+    code_accuracy: float | None
+    passed: bool | None
     findings: int
     top_rules: tuple[RuleCount, ...]  # most frequent rules first
+    components: tuple[ComponentScore, ...] = ()
+
+    @property
+    def reviewed(self) -> bool:
+        return self.passed is not None
 
 
 @dataclass(frozen=True)
@@ -130,8 +167,8 @@ class Feedback:
     subject_type: str
     key: str
     name: str | None
-    accuracy: float
-    passed: bool
+    accuracy: float | None
+    passed: bool | None
     items: tuple[FeedbackItem, ...]
 
 
@@ -158,18 +195,43 @@ class Extrapolation:
 
 
 @dataclass(frozen=True)
+class ComponentCoverage:
+    """Whether any enabled rule examined a component, and which rules did."""
+
+    component: str  # "diagnoses", "lines", "note", "event"
+    rules: tuple[str, ...]
+    items: int  # how many items of it the sample holds (0 for "event")
+    code_accuracy: float | None  # audit-wide; None = not reviewed
+
+    @property
+    def reviewed(self) -> bool:
+        return bool(self.rules)
+
+
+@dataclass(frozen=True)
 class Summary:
+    """The audit's headline figures. ``codes_reviewed`` counts only items of reviewed
+    components; accuracies are None when nothing was reviewed; passed counts are None when
+    no enabled rule can examine that kind of person."""
+
     encounters_reviewed: int
     codes_reviewed: int
     findings: int
     findings_by_severity: dict[str, int]
     findings_by_category: dict[str, int]
-    code_accuracy: float
-    encounter_accuracy: float
-    coders_passed: int
+    code_accuracy: float | None
+    encounter_accuracy: float | None
+    coders_passed: int | None
     coders: int
-    providers_passed: int
+    providers_passed: int | None
     providers: int
+    coverage: tuple[ComponentCoverage, ...] = ()
+    overpaid: Decimal = Decimal(0)
+    underpaid: Decimal = Decimal(0)
+
+    @property
+    def not_reviewed(self) -> tuple[str, ...]:
+        return tuple(c.component for c in self.coverage if not c.reviewed and c.items)
 
 
 @dataclass(frozen=True)
@@ -189,3 +251,7 @@ class ReportContext:
     scorecards: tuple[Scorecard, ...]
     feedback: tuple[Feedback, ...]
     extrapolation: Extrapolation | None = None
+    extrapolation_note: str | None = None  # why there is no extrapolation, when there is none
+    departments: tuple[Scorecard, ...] = ()
+    figures: dict[str, Any] = field(default_factory=dict)  # plugins' stored figures by name
+    sections: tuple[ReportSection, ...] = ()  # added by plugins (auditkit_report_sections)

@@ -36,6 +36,7 @@ from auditkit.reports.context import (
     RuleInfo,
     Scorecard,
 )
+from auditkit.reports.sections import ReportSection
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 PERCENT = "0.0%"
@@ -72,6 +73,8 @@ def write_xlsx(context: ReportContext, path: Path) -> Path:
     _scorecards_sheet(workbook, context.scorecards)
     _feedback_sheet(workbook, context.feedback)
     _rules_sheet(workbook, context.rules)
+    for section in context.sections:
+        _section_sheet(workbook, section)
     path = Path(path)
     workbook.save(path)
     return path
@@ -88,6 +91,11 @@ def _summary_sheet(workbook: Workbook, context: ReportContext) -> None:
         *_run_rows(context),
         *_headline_rows(context),
         *(_extrapolation_rows(context.extrapolation) if context.extrapolation else []),
+        *(
+            [("Extrapolation", "Not extrapolated", context.extrapolation_note)]
+            if context.extrapolation is None and context.extrapolation_note
+            else []
+        ),
     ]
     _table(workbook, "Summary", columns, rows)
 
@@ -111,6 +119,8 @@ def _findings_sheet(workbook: Workbook, findings: Sequence[FindingRow]) -> None:
         Column("Evidence", 50, wrap=True),
         Column("Status", 12),
         Column("Financial impact", 16, MONEY),
+        Column("Coded", 12),
+        Column("Audited", 12),
     )
     rows = [
         (
@@ -131,6 +141,8 @@ def _findings_sheet(workbook: Workbook, findings: Sequence[FindingRow]) -> None:
             f.evidence,
             f.status,
             f.financial_impact,
+            f.coded,
+            f.audited,
         )
         for f in findings
     ]
@@ -239,6 +251,21 @@ def _rules_sheet(workbook: Workbook, rules: Sequence[RuleInfo]) -> None:
     _table(workbook, "Rules", columns, rows)
 
 
+def _section_sheet(workbook: Workbook, section: ReportSection) -> None:
+    """A plugin's section: its paragraphs, then each table, on a sheet of its own."""
+    width = max([len(table.headers) for table in section.tables] or [1])
+    columns = tuple(
+        Column(f"{section.title}" if i == 0 else "", 24, wrap=True) for i in range(width)
+    )
+    rows: list[tuple[Any, ...]] = [(paragraph,) for paragraph in section.paragraphs]
+    for table in section.tables:
+        rows += [(table.title,)] if table.title else []
+        rows += [table.headers, *table.rows, ()]
+    _table(
+        workbook, section.key[:31], columns, [row + (None,) * (width - len(row)) for row in rows]
+    )
+
+
 # -- summary rows: (section, item, value) -------------------------------------------------
 
 SummaryRow = tuple[str, str, Any]
@@ -307,21 +334,32 @@ def _headline_rows(context: ReportContext) -> list[SummaryRow]:
         (
             "Headline",
             f"Result ({audit.scoring_measure} accuracy)",
-            _result(scored >= audit.pass_threshold),
+            _result(None if scored is None else scored >= audit.pass_threshold),
         ),
         ("Headline", "Encounters reviewed", summary.encounters_reviewed),
         ("Headline", "Codes reviewed", summary.codes_reviewed),
         ("Headline", "Code accuracy", _percent(summary.code_accuracy)),
         ("Headline", "Encounter accuracy", _percent(summary.encounter_accuracy)),
-        ("Headline", "Coders passed", summary.coders_passed),
+        ("Headline", "Coders passed", _count_or_not_reviewed(summary.coders_passed)),
         ("Headline", "Coders", summary.coders),
-        ("Headline", "Providers passed", summary.providers_passed),
+        ("Headline", "Providers passed", _count_or_not_reviewed(summary.providers_passed)),
         ("Headline", "Providers", summary.providers),
         ("Headline", "Findings", summary.findings),
     ]
+    rows += [
+        ("Coverage", part.component, ", ".join(part.rules) or "not reviewed (no enabled rule)")
+        for part in summary.coverage
+        if part.items or part.reviewed
+    ]
+    rows += [("Headline", "Overpaid (findings)", _money(summary.overpaid))]
+    rows += [("Headline", "Underpaid (findings)", _money(summary.underpaid))]
     rows += [("Headline", f"Severity: {k}", n) for k, n in summary.findings_by_severity.items()]
     rows += [("Headline", f"Category: {k}", n) for k, n in summary.findings_by_category.items()]
     return rows
+
+
+def _count_or_not_reviewed(count: int | None) -> int | str:
+    return "not reviewed" if count is None else count
 
 
 def _extrapolation_rows(extrapolation: Extrapolation) -> list[SummaryRow]:
@@ -353,8 +391,8 @@ class _Formatted:
     number_format: str
 
 
-def _percent(value: float) -> _Formatted:
-    return _Formatted(value, PERCENT)
+def _percent(value: float | None) -> _Formatted | str:
+    return "not reviewed" if value is None else _Formatted(value, PERCENT)
 
 
 def _money(value: Decimal | float) -> _Formatted:
@@ -434,8 +472,8 @@ def _colour_results(sheet: Worksheet, column: int) -> None:
         cell.font = _PASS_FONT if cell.value == "Pass" else _FAIL_FONT
 
 
-def _result(passed: bool) -> str:
-    return "Pass" if passed else "Fail"
+def _result(passed: bool | None) -> str:
+    return "Not reviewed" if passed is None else "Pass" if passed else "Fail"
 
 
 def _plain(value: Any) -> str:

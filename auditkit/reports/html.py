@@ -131,9 +131,10 @@ def _template_variables(context: ReportContext) -> dict[str, Any]:
     return {"report": context, "scorecard_for": scorecard_for, "rule_for": rule_for}
 
 
-def percent(value: float) -> str:
-    """0.953 → "95.3%": accuracies and thresholds are fractions in the context."""
-    return f"{value:.1%}"
+def percent(value: float | None) -> str:
+    """0.953 → "95.3%": accuracies and thresholds are fractions in the context; None is an
+    accuracy nobody could measure."""
+    return "not reviewed" if value is None else f"{value:.1%}"
 
 
 def meter_width(value: float) -> str:

@@ -30,6 +30,8 @@ def render_summary_text(context: ReportContext) -> str:
             f"Extrapolation ({_clean(x.basis.upper())}): point estimate "
             f"{money(x.point_estimate)}, amount demanded {money(x.demanded_amount)}"
         )
+    elif context.extrapolation_note:
+        sections.append(f"No extrapolation: {_clean(context.extrapolation_note)}")
     return "\n\n".join(section for section in sections if section) + "\n"
 
 
@@ -51,14 +53,13 @@ def _heading(context: ReportContext) -> str:
     )
     if severities:
         reviewed += f" ({severities})"
-    return "\n".join(
-        [
-            title,
-            "=" * min(len(title), _WIDTH),
-            f"{scope} · {_clean(audit.status)} · {data}",
-            reviewed,
-        ]
-    )
+    lines = [title, "=" * min(len(title), _WIDTH), f"{scope} · {_clean(audit.status)} · {data}"]
+    lines.append(reviewed)
+    if summary.not_reviewed:
+        lines.append(
+            f"Not reviewed (no enabled rule examines them): {', '.join(summary.not_reviewed)}"
+        )
+    return "\n".join(lines)
 
 
 def _accuracy(context: ReportContext) -> str:
@@ -69,7 +70,7 @@ def _accuracy(context: ReportContext) -> str:
         ("encounter", summary.encounter_accuracy),
     ):
         line = f"{measure.capitalize() + ' accuracy':<20}{percent(value):>7}"
-        if measure == audit.scoring_measure:
+        if measure == audit.scoring_measure and value is not None:
             verdict = "PASS" if value >= audit.pass_threshold else "FAIL"
             line += f"  {verdict} (scored; pass at {percent(audit.pass_threshold)})"
         lines.append(line)
@@ -89,7 +90,9 @@ def _people(context: ReportContext, subject_type: str, heading: str) -> str:
     cards = [card for card in context.scorecards if card.subject_type == subject_type]
     if not cards:
         return ""
-    passed = sum(card.passed for card in cards)
+    if all(card.passed is None for card in cards):
+        return f"{heading}: not reviewed (no enabled rule can count against a {subject_type})"
+    passed = sum(bool(card.passed) for card in cards)
     lines = [f"{heading}: {passed} of {len(cards)} passed"]
     lines += [_person_line(card, context.audit.scoring_measure) for card in cards]
     return "\n".join(lines)
@@ -97,7 +100,7 @@ def _people(context: ReportContext, subject_type: str, heading: str) -> str:
 
 def _person_line(card: Scorecard, measure: str) -> str:
     accuracy = card.code_accuracy if measure == "code" else card.encounter_accuracy
-    verdict = "PASS" if card.passed else "FAIL"
+    verdict = {True: "PASS", False: "FAIL", None: "----"}[card.passed]
     who = f"{_clean(card.name)} ({_clean(card.key)})" if card.name else _clean(card.key)
     findings = f"{card.findings} finding{'' if card.findings == 1 else 's'}"
     return f"  {verdict}  {percent(accuracy):>6}  {who}  · {findings}"

@@ -15,9 +15,10 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from auditkit.audits.engine import Engine
+from auditkit import trail
 from auditkit.audits.risk import risk_scores
 from auditkit.audits.scope import FILTER_COLUMNS, frame_query
+from auditkit.audits.suite import CheckSuite
 from auditkit.db.models import Audit, CheckRun, Sample, SampleUnit
 from auditkit.errors import AuditkitError
 from sampling.designs import (
@@ -68,7 +69,7 @@ def _frame(
     audit: Audit,
     method: str,
     by: str | None,
-    engine: Engine | None,
+    suite: CheckSuite | None,
 ) -> tuple[list[FrameUnit], dict[str, int]]:
     if by is not None and by not in STRATIFY_FIELDS:
         raise AuditkitError(f"--by {by!r} is not one of {', '.join(STRATIFY_FIELDS)}")
@@ -78,9 +79,9 @@ def _frame(
     ids = {row.encounter_key: row.id for row in rows}
     risks: dict[int, float] = {}
     if method == "targeted":
-        if engine is None:
+        if suite is None:
             raise AuditkitError("a targeted sample needs the checks for its risk pre-scan")
-        risks = risk_scores(session, list(ids.values()), engine)
+        risks = risk_scores(session, list(ids.values()), suite)
     group_field = by or "provider"
     units = [
         FrameUnit(
@@ -118,12 +119,12 @@ def draw_sample(
     by: str | None = None,
     allocation: str = "proportional",
     random_share: float = 0.2,
-    engine: Engine | None = None,
+    suite: CheckSuite | None = None,
 ) -> Sample:
     """Draw and store the audit's sample (replacing an earlier one not yet run)."""
     try:
         design = _design(method, size, spares, allocation, random_share)
-        units, ids = _frame(session, audit, method, by, engine)
+        units, ids = _frame(session, audit, method, by, suite)
         if not units:
             raise AuditkitError(
                 f"audit {audit.name!r} has no encounters in its scope "
@@ -163,6 +164,7 @@ def draw_sample(
     )
     session.add(sample)
     session.flush()
+    trail.record(session, "sample draw", "write", f"audit:{audit.name}", method=result.method)
     session.execute(
         insert(SampleUnit),
         [
