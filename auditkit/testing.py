@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -64,6 +65,25 @@ class RuleCase:
     @property
     def id(self) -> str:
         return f"{self.rule_id} {self.outcome}: {self.name}"
+
+
+def case_file(check: type, rule_id: str) -> Path:
+    """Where a rule's cases live: ``cases/<RULE>.toml`` beside its check's module."""
+    module = sys.modules[check.__module__]
+    return Path(module.__file__ or ".").parent / "cases" / f"{rule_id}.toml"
+
+
+def registered_case_files(registry: Any = None) -> dict[str, Path]:
+    """Every registered per-unit rule's case file, found through the registry."""
+    from auditkit.plugin_manager import registry as process_registry
+    from auditkit.rules import Check
+
+    found = registry or process_registry()
+    return {
+        rule_id: case_file(entry.check, rule_id)
+        for rule_id, entry in sorted(found.rules.items())
+        if issubclass(entry.check, Check)
+    }
 
 
 def load_rule_cases(path: str | Path) -> list[RuleCase]:

@@ -19,8 +19,15 @@ def checks() -> None:
 @checks.command(name="list")
 @json_option
 def list_checks(as_json: bool) -> None:
-    """List every rule: id, name, severity, category, who is responsible, plugin."""
-    rules = registry().sorted_rules()
+    """List every rule: id, name, severity, category, who is responsible, plugin.
+
+    Plugins that could not be loaded are listed on standard error with the reason; they are
+    skipped, and everything else works.
+    """
+    found = registry()
+    for broken in found.broken:
+        click.echo(f"plugin {broken.name} skipped: {broken.error}", err=True)
+    rules = found.sorted_rules()
     if as_json:
         emit_json(
             [
@@ -40,6 +47,10 @@ def list_checks(as_json: bool) -> None:
                     ],
                     "check": entry.check.__name__,
                     "plugin": entry.plugin,
+                    "plugin_version": found.versions.get(entry.plugin),
+                    "unit_kind": entry.check.unit_kind,
+                    "needs": list(entry.check.needs),
+                    "examines": list(entry.rule.examines),
                 }
                 for entry in rules
             ]

@@ -54,6 +54,7 @@ from auditkit.reports.context import (
     Summary,
 )
 from auditkit.reports.sections import ReportSection
+from auditkit.units import dotted
 
 QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 COMPONENTS = ("diagnoses", "lines", "note")
@@ -190,7 +191,7 @@ def _finding_rows(
                 date_of_service=None if deidentify else dos,
                 patient_id=patient(finding.patient_id) if patient else finding.patient_id,
                 line_number=finding.line_number,
-                code=finding.code,
+                code=_display_code(finding.code, finding.component),
                 message=scrub(finding.message),
                 evidence=None if deidentify else finding.evidence,
                 status=finding.status,
@@ -200,6 +201,11 @@ def _finding_rows(
             )
         )
     return rows
+
+
+def _display_code(code: str | None, component: str | None) -> str | None:
+    """Diagnosis codes are stored without the dot; people read them with it."""
+    return dotted(code) if code and component == "diagnoses" else code
 
 
 def _scores(session: Session, audit: Audit) -> dict[tuple[str, str], dict[tuple[str, str], Score]]:
