@@ -21,13 +21,16 @@ import hashlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import Connection, insert, select
-from sqlalchemy.orm import Session
-
-from auditkit.db.models import ReferenceEdition, ReferenceEntry
 from auditkit.errors import AuditkitError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+    from sqlalchemy.orm import Session
+
+# SQLAlchemy and the models are imported inside the functions that use them: plugins
+# subclass ReferenceKind at registration, which must stay quick (`auditkit checks list`).
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,10 @@ class ReferenceKind:
         effective_to: dt.date | None = None,
     ) -> Edition:
         """Record the file as a new edition and keep its rows, in the caller's transaction."""
+        from sqlalchemy import insert
+
+        from auditkit.db.models import ReferenceEdition, ReferenceEntry
+
         edition = record_edition(session, self.name, path, effective_from, effective_to)
         rows = [
             {"edition_id": edition.id, "key": key, "value": dict(value)}
@@ -108,6 +115,8 @@ def record_edition(
     details: Mapping[str, Any] | None = None,
 ) -> Edition:
     """Add an edition row (its rows are counted by the loader) and return it."""
+    from auditkit.db.models import ReferenceEdition
+
     if effective_to is not None and effective_to < effective_from:
         raise AuditkitError(f"{path}: effective period ends ({effective_to}) before it starts")
     row = ReferenceEdition(
@@ -133,6 +142,10 @@ def _edition(row: Any) -> Edition:
 
 def editions(connection: Connection, kind: str) -> list[Edition]:
     """Every loaded edition of a kind, newest load first."""
+    from sqlalchemy import select
+
+    from auditkit.db.models import ReferenceEdition
+
     query = (
         select(ReferenceEdition)
         .where(ReferenceEdition.kind == kind)
@@ -151,6 +164,10 @@ class KeyedView:
 
     def _all(self) -> dict[str, Mapping[str, Any]]:
         if self._rows is None:
+            from sqlalchemy import select
+
+            from auditkit.db.models import ReferenceEntry
+
             query = select(ReferenceEntry.key, ReferenceEntry.value).where(
                 ReferenceEntry.edition_id == self.edition.id
             )

@@ -16,9 +16,9 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
-from sqlalchemy import func, select
-
 from auditkit.rules import SetScope
+
+# SQLAlchemy is imported inside the methods: registering kinds must stay quick.
 
 
 class UnitKind:
@@ -41,6 +41,8 @@ class EncounterKind(UnitKind):
     description = "a sampled encounter with its diagnoses, lines, note and patient-day view"
 
     def count(self, scope: SetScope) -> int:
+        from sqlalchemy import func, select
+
         if scope.sampled_encounters is None:
             return 0
         subquery = scope.sampled_encounters.subquery()
@@ -72,12 +74,16 @@ class AccessEventKind(UnitKind):
         return (AccessEvent.timestamp >= start) & (AccessEvent.timestamp < end)
 
     def count(self, scope: SetScope) -> int:
+        from sqlalchemy import func, select
+
         from auditkit.db.models import AccessEvent
 
         query = select(func.count()).select_from(AccessEvent).where(self._in_period(scope))
         return int(scope.connection.scalar(query) or 0)
 
     def records(self, scope: SetScope) -> Iterator[Any]:
+        from sqlalchemy import select
+
         from auditkit.db.models import AccessEvent
         from auditkit.units import AccessEventRecord
 
