@@ -20,6 +20,11 @@ def _rule_section(entry: RegisteredRule) -> list[str]:
         f"| {rule.severity} | {rule.category} | {rule.responsible} | {rule.education_topic} "
         f"| `{entry.plugin}` |",
         "",
+        f"Reviews each {entry.check.unit_kind.replace('_', ' ')}; examines "
+        f"{', '.join(rule.examines)}"
+        + (f"; reads {', '.join(entry.check.needs)}" if entry.check.needs else "")
+        + ".",
+        "",
         f"**Rationale.** {rule.rationale}",
         "",
     ]
@@ -36,6 +41,11 @@ def _rule_section(entry: RegisteredRule) -> list[str]:
     if rule.references:
         lines += ["**References:**", ""] + [f"- {ref}" for ref in rule.references] + [""]
     return lines
+
+
+def rule_markdown(entry: RegisteredRule) -> str:
+    """One rule's documentation: what ``auditkit checks show RULE`` prints."""
+    return "\n".join(_rule_section(entry)).rstrip() + "\n"
 
 
 def rules_markdown(registry: CheckRegistry) -> str:

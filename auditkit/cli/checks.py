@@ -8,7 +8,8 @@ import click
 
 from auditkit.cli.common import emit_json, json_option
 from auditkit.plugin_manager import registry
-from auditkit.rules_doc import rules_markdown
+from auditkit.errors import AuditkitError
+from auditkit.rules_doc import rule_markdown, rules_markdown
 
 
 @click.group()
@@ -61,6 +62,16 @@ def list_checks(as_json: bool) -> None:
         click.echo(
             f"{rule.id}  {rule.name:<32} {rule.severity:<8} {rule.responsible:<9} {rule.summary}"
         )
+
+
+@checks.command(name="show")
+@click.argument("rule_id")
+def show(rule_id: str) -> None:
+    """Print one rule's documentation: what it checks, why, examples, references."""
+    entry = registry().rules.get(rule_id.upper())
+    if entry is None:
+        raise AuditkitError(f"no installed rule {rule_id!r}; `auditkit checks list` shows them")
+    click.echo(rule_markdown(entry), nl=False)
 
 
 @checks.command(name="docs")
