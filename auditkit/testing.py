@@ -6,6 +6,7 @@ import datetime as dt
 import sys
 import tomllib
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -15,7 +16,13 @@ from sqlalchemy import Engine, text
 from auditkit.codesets import CodeSets, undotted
 from auditkit.db.models import Base
 from auditkit.rules import Check, CheckContext, Finding
-from auditkit.units import DiagnosisRecord, EncounterRecord, NoteRecord, PatientRecord
+from auditkit.units import (
+    DiagnosisRecord,
+    EncounterRecord,
+    LineRecord,
+    NoteRecord,
+    PatientRecord,
+)
 
 
 def table_counts(engine: Engine) -> dict[str, int]:
@@ -45,10 +52,41 @@ def table_counts(engine: Engine) -> dict[str, int]:
 #     codes = ["M17.10"]          # optional: the codes the rule's findings are about
 #     message_contains = ["M17.11"]  # optional
 #
-# Case keys: name, dx (required); dos, sex, dob, note, codes, message_contains (optional).
+# Case keys: name, dx (required); dos, sex, dob, pos, provider, note, codes,
+# message_contains, coded, audited (optional); the note's fields signed_at, total_time,
+# mdm, author; the claim's lines and the patient's other encounters that day:
+#
+#     lines = [{code = "99213", modifiers = ["25"], units = 1, charge = 120.00},
+#              {code = "20610", modifiers = ["RT"], charge = 210.00, pointers = "A"}]
+#     same_day = [{provider = "1234567893", dx = ["M17.11"], lines = [{code = "20610"}]}]
+#
+# ``coded`` / ``audited`` (optional, fail cases): the values the finding must carry.
 # A pass case must produce no finding of the rule, a fail case at least one.
 
-_CASE_KEYS = frozenset({"name", "dx", "dos", "sex", "dob", "note", "codes", "message_contains"})
+_CASE_KEYS = frozenset(
+    {
+        "name",
+        "dx",
+        "dos",
+        "sex",
+        "dob",
+        "pos",
+        "provider",
+        "note",
+        "codes",
+        "message_contains",
+        "coded",
+        "audited",
+        "signed_at",
+        "total_time",
+        "mdm",
+        "author",
+        "lines",
+        "same_day",
+    }
+)
+_LINE_KEYS = frozenset({"code", "modifiers", "units", "charge", "paid", "pointers"})
+_SAME_DAY_KEYS = frozenset({"provider", "dx", "lines"})
 
 
 @dataclass(frozen=True)
@@ -61,6 +99,8 @@ class RuleCase:
     encounter: EncounterRecord
     codes: tuple[str, ...] = ()
     message_contains: tuple[str, ...] = ()
+    coded: str | None = None
+    audited: str | None = None
 
     @property
     def id(self) -> str:
@@ -111,18 +151,34 @@ def _rule_case(
         raise ValueError(f"{where}: unknown key(s) {sorted(unknown)}")
     if "name" not in raw or "dx" not in raw:
         raise ValueError(f"{where}: 'name' and 'dx' are required")
+    provider = str(raw.get("provider", "1234567893"))
+    note = (
+        NoteRecord(
+            raw["note"],
+            author_npi=raw.get("author"),
+            signed_at=_timestamp(raw.get("signed_at")),
+            total_time_minutes=raw.get("total_time"),
+            mdm_level=raw.get("mdm"),
+        )
+        if raw.get("note")
+        else None
+    )
+    same_day = tuple(
+        _same_day(where, index, number, entry, raw)
+        for index, entry in enumerate(raw.get("same_day", ()), start=1)
+    )
     encounter = EncounterRecord(
         id=number,
         key=f"{rule_id}-{outcome}-{number}",
         date_of_service=_date(raw.get("dos")) or dt.date(2026, 1, 15),
         patient=PatientRecord(mrn="case", sex=raw.get("sex") or None, dob=_date(raw.get("dob"))),
-        provider_npi="1234567893",
+        provider_npi=provider,
         coder_key="case",
-        diagnoses=tuple(
-            DiagnosisRecord(position, undotted(code))
-            for position, code in enumerate(raw["dx"], start=1)
-        ),
-        note=NoteRecord(raw["note"]) if raw.get("note") else None,
+        diagnoses=_diagnoses(raw["dx"]),
+        lines=_lines(where, raw.get("lines", ())),
+        note=note,
+        place_of_service=raw.get("pos"),
+        same_day=same_day,
     )
     contains = raw.get("message_contains", ())
     return RuleCase(
@@ -132,7 +188,59 @@ def _rule_case(
         encounter=encounter,
         codes=tuple(undotted(code) for code in raw.get("codes", ())),
         message_contains=(contains,) if isinstance(contains, str) else tuple(contains),
+        coded=raw.get("coded"),
+        audited=raw.get("audited"),
     )
+
+
+def _diagnoses(codes: list[str]) -> tuple[DiagnosisRecord, ...]:
+    return tuple(
+        DiagnosisRecord(position, undotted(code)) for position, code in enumerate(codes, start=1)
+    )
+
+
+def _lines(where: str, lines: list[dict[str, Any]]) -> tuple[LineRecord, ...]:
+    records = []
+    for number, line in enumerate(lines, start=1):
+        unknown = set(line) - _LINE_KEYS
+        if unknown or "code" not in line:
+            raise ValueError(f"{where}: line {number}: needs 'code'; unknown {sorted(unknown)}")
+        records.append(
+            LineRecord(
+                line_number=number,
+                procedure_code=str(line["code"]),
+                modifiers=tuple(str(m) for m in line.get("modifiers", ())),
+                units=int(line.get("units", 1)),
+                dx_pointers=line.get("pointers"),
+                charge=Decimal(str(line.get("charge", "100.00"))),
+                paid_amount=Decimal(str(line["paid"])) if "paid" in line else None,
+            )
+        )
+    return tuple(records)
+
+
+def _same_day(
+    where: str, index: int, number: int, entry: dict[str, Any], raw: dict[str, Any]
+) -> EncounterRecord:
+    unknown = set(entry) - _SAME_DAY_KEYS
+    if unknown:
+        raise ValueError(f"{where}: same_day #{index}: unknown key(s) {sorted(unknown)}")
+    return EncounterRecord(
+        id=1000 * number + index,
+        key=f"same-day-{number}-{index}",
+        date_of_service=_date(raw.get("dos")) or dt.date(2026, 1, 15),
+        patient=PatientRecord(mrn="case", sex=raw.get("sex") or None, dob=_date(raw.get("dob"))),
+        provider_npi=str(entry.get("provider", raw.get("provider", "1234567893"))),
+        coder_key="case",
+        diagnoses=_diagnoses(entry.get("dx", [])),
+        lines=_lines(f"{where} same_day #{index}", entry.get("lines", ())),
+    )
+
+
+def _timestamp(value: str | dt.datetime | None) -> dt.datetime | None:
+    if isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.fromisoformat(value) if value else None
 
 
 def _date(value: str | dt.date | None) -> dt.date | None:
@@ -177,6 +285,10 @@ def _case_problems(case: RuleCase, findings: list[Finding]) -> list[str]:
     for wanted in case.message_contains:
         if not any(wanted in finding.message for finding in findings):
             problems.append(f"no message contains {wanted!r}")
+    for label in ("coded", "audited"):
+        wanted = getattr(case, label)
+        if wanted is not None and not any(getattr(f, label) == wanted for f in findings):
+            problems.append(f"no finding has {label} = {wanted!r}")
     return problems
 
 
