@@ -331,6 +331,11 @@ class RefdataLoad(Base):
     ``edition`` groups the loads that together make one publication (the four code-range
     parts of a quarter's PTP table share ``ccipra-v322r0``). The effective period bounds the
     dates of service the file governs; ``effective_to`` is empty when open-ended.
+
+    The rows tables carry ``load_id`` without a foreign key: a PTP table is over a million
+    rows, and PostgreSQL checks a foreign key with one trigger call per row (that more than
+    doubled the load time). Rows are written only by ``RefdataKind.load``, in the same
+    transaction as their load record.
     """
 
     __tablename__ = "refdata_load"
@@ -355,7 +360,7 @@ class RefdataPtpEdit(Base):
     __table_args__ = (Index("ix_refdata_ptp_edit_pair", "load_id", "column1", "column2"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    load_id: Mapped[int] = mapped_column(ForeignKey("refdata_load.id", ondelete="CASCADE"))
+    load_id: Mapped[int] = mapped_column(Integer)  # refdata_load.id; see RefdataLoad
     column1: Mapped[str] = mapped_column(String(5))
     column2: Mapped[str] = mapped_column(String(5))
     prior_1996: Mapped[bool] = mapped_column()
@@ -372,7 +377,7 @@ class RefdataMue(Base):
     __table_args__ = (Index("ix_refdata_mue_code", "load_id", "code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    load_id: Mapped[int] = mapped_column(ForeignKey("refdata_load.id", ondelete="CASCADE"))
+    load_id: Mapped[int] = mapped_column(Integer)  # refdata_load.id; see RefdataLoad
     code: Mapped[str] = mapped_column(String(5))
     value: Mapped[int] = mapped_column(Integer)
     adjudication_indicator: Mapped[int] = mapped_column(Integer)
@@ -389,7 +394,7 @@ class RefdataRvu(Base):
     __table_args__ = (Index("ix_refdata_rvu_code", "load_id", "code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    load_id: Mapped[int] = mapped_column(ForeignKey("refdata_load.id", ondelete="CASCADE"))
+    load_id: Mapped[int] = mapped_column(Integer)  # refdata_load.id; see RefdataLoad
     code: Mapped[str] = mapped_column(String(5))
     modifier: Mapped[str] = mapped_column(String(2))  # "" when the row has none
     status: Mapped[str] = mapped_column(String(1))
@@ -416,7 +421,7 @@ class RefdataHcpcs(Base):
     __table_args__ = (Index("ix_refdata_hcpcs_code", "load_id", "code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    load_id: Mapped[int] = mapped_column(ForeignKey("refdata_load.id", ondelete="CASCADE"))
+    load_id: Mapped[int] = mapped_column(Integer)  # refdata_load.id; see RefdataLoad
     code: Mapped[str] = mapped_column(String(5))
     is_modifier: Mapped[bool] = mapped_column()
     long_description: Mapped[str] = mapped_column(Text)
@@ -434,7 +439,7 @@ class RefdataIcd10cm(Base):
     __table_args__ = (Index("ix_refdata_icd10cm_code", "load_id", "code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    load_id: Mapped[int] = mapped_column(ForeignKey("refdata_load.id", ondelete="CASCADE"))
+    load_id: Mapped[int] = mapped_column(Integer)  # refdata_load.id; see RefdataLoad
     code: Mapped[str] = mapped_column(String(7))
     billable: Mapped[bool] = mapped_column()
     description: Mapped[str] = mapped_column(Text)
