@@ -99,24 +99,6 @@ def list_loads(kind: str | None, database: str, as_json: bool) -> None:
         )
 
 
-@refdata.command("kinds")
-@json_option
-def kinds(as_json: bool) -> None:
-    """The kinds of reference data and the file layouts each accepts."""
-    if as_json:
-        emit_json(
-            [
-                {"name": k.name, "description": k.description, "layouts": list(k.layouts)}
-                for k in BUILTIN_KINDS
-            ]
-        )
-        return
-    for kind in BUILTIN_KINDS:
-        click.echo(f"{kind.name}: {kind.description}")
-        for layout in kind.layouts:
-            click.echo(f"    {layout}")
-
-
 def _public(record: LoadRecord) -> dict[str, object]:
     data = record.as_dict()
     data.pop("already_loaded")
