@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -111,7 +112,9 @@ def test_ptp_rows_keep_dates_indicators_and_rationale(database_url: str) -> None
                 table.c.deletion_date,
                 table.c.modifier_indicator,
                 table.c.rationale,
-            ).where(table.c.load_id == loaded["id"]).order_by(table.c.id)
+            )
+            .where(table.c.load_id == loaded["id"])
+            .order_by(table.c.id)
         ).all()
     engine.dispose()
     expected = []
@@ -162,8 +165,14 @@ def test_options_override_the_name_and_a_nameless_file_needs_them(
     loaded = load_json(database_url, "ncci-ptp", copy, "--effective-from", "2026-04-01")
     assert (loaded["effective_from"], loaded["effective_to"]) == ("2026-04-01", "2026-06-30")
     backwards = refdata(
-        database_url, "load", "mue", real(MUE), "--effective-from", "2026-07-01",
-        "--effective-to", "2026-06-30",
+        database_url,
+        "load",
+        "mue",
+        real(MUE),
+        "--effective-from",
+        "2026-07-01",
+        "--effective-to",
+        "2026-06-30",
     )
     assert backwards.exit_code == 2 and "before it starts" in backwards.output
 
@@ -185,8 +194,6 @@ def test_list_shows_every_load(database_url: str) -> None:
     assert "No reference data loaded" in refdata(database_url, "list").output
     ptp = load_json(database_url, "ncci-ptp", real(PTP))
     mue = load_json(database_url, "mue", real(MUE))
-    import json
-
     listed = json.loads(refdata(database_url, "list", "--json").output)
     assert [(row["id"], row["kind"], row["rows"]) for row in listed] == [
         (ptp["id"], "ncci-ptp", 154),

@@ -110,8 +110,10 @@ CASES = [
 @pytest.mark.parametrize(
     "kind, original, edit, column, message",
     CASES,
-    ids=[f"{kind}-{getattr(edit, '__name__', 'cell')}-{i}" for i, (kind, _, edit, _, _) in
-         enumerate(CASES)],
+    ids=[
+        f"{kind}-{getattr(edit, '__name__', 'cell')}-{i}"
+        for i, (kind, _, edit, _, _) in enumerate(CASES)
+    ],
 )
 def test_malformed_file_is_refused_with_line_and_column(
     database_url: str,

@@ -112,8 +112,10 @@ def test_mue_limits_from_the_real_table(engine: Engine) -> None:
     with engine.begin() as connection:
         kind_named("mue").load(connection, real(MUE))
     with engine.connect() as connection:
-        limits = kind_named("mue").view(connection).limits(
-            {"0001U", "0002M", "99213"}, dt.date(2026, 8, 15)
+        limits = (
+            kind_named("mue")
+            .view(connection)
+            .limits({"0001U", "0002M", "99213"}, dt.date(2026, 8, 15))
         )
         outside = kind_named("mue").view(connection).limits({"0001U"}, dt.date(2026, 10, 1))
     assert set(limits) == {"0001U", "0002M"}
@@ -150,8 +152,15 @@ def test_ptp_parts_of_one_quarter_form_one_edition(engine: Engine, tmp_path: Pat
         kind_named("ncci-ptp").load(connection, part2)
     with engine.connect() as connection:
         edition = edition_in_effect(connection, "ncci-ptp", dt.date(2026, 8, 1))
-        edits = kind_named("ncci-ptp").view(connection).edits_among_many(
-            [({"99213", "36415"}, dt.date(2026, 8, 1)), ({"0001A", "0591T"}, dt.date(2026, 8, 1))]
+        edits = (
+            kind_named("ncci-ptp")
+            .view(connection)
+            .edits_among_many(
+                [
+                    ({"99213", "36415"}, dt.date(2026, 8, 1)),
+                    ({"0001A", "0591T"}, dt.date(2026, 8, 1)),
+                ]
+            )
         )
     assert edition is not None and edition.name == "ccipra-v322r0"
     assert len(edition.load_ids) == 2
@@ -163,14 +172,23 @@ def test_rvu_values_from_the_real_fee_schedule(engine: Engine) -> None:
     with engine.begin() as connection:
         kind_named("pfs-rvu").load(connection, real(RVU))
     with engine.connect() as connection:
-        values = kind_named("pfs-rvu").view(connection).values(
-            {"99213", "20610", "71046", "00000"}, dt.date(2023, 6, 1)
+        values = (
+            kind_named("pfs-rvu")
+            .view(connection)
+            .values({"99213", "20610", "71046", "00000"}, dt.date(2023, 6, 1))
         )
-    assert set(values) == {("99213", ""), ("20610", ""), ("71046", ""), ("71046", "26"),
-                           ("71046", "TC")}
+    assert set(values) == {
+        ("99213", ""),
+        ("20610", ""),
+        ("71046", ""),
+        ("71046", "26"),
+        ("71046", "TC"),
+    }
     office = values[("99213", "")]
     assert (office.work_rvu, office.non_facility_total, office.facility_total) == (
-        Decimal("1.30"), Decimal("2.68"), Decimal("1.95"),
+        Decimal("1.30"),
+        Decimal("2.68"),
+        Decimal("1.95"),
     )
     assert office.global_days == "XXX" and office.conversion_factor == Decimal("33.8872")
     assert office.payment() == Decimal("90.82")
