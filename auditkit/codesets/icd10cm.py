@@ -307,6 +307,11 @@ class CodeSets:
         nearest = min(self.releases, key=lambda release: _distance(release, date_of_service))
         return ReleaseChoice(nearest, date_of_service, in_window=False)
 
+    def with_releases(self, releases: Sequence[Icd10cmRelease]) -> CodeSets:
+        """These releases and the present ones; the new ones win where windows overlap
+        (a release loaded from the user's files overrides the shipped one)."""
+        return CodeSets([*releases, *self.releases])
+
 
 def _distance(release: Icd10cmRelease, date_of_service: dt.date) -> int:
     if date_of_service < release.effective_from:

@@ -424,3 +424,126 @@ class AccessTrailEntry(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
     previous_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+# --- reference data -----------------------------------------------------------------------
+
+
+class RefdataLoad(Base):
+    """One CMS/NCHS file loaded by ``auditkit refdata load``: the provenance of its rows.
+
+    ``edition`` groups the loads that together make one publication (the four code-range
+    parts of a quarter's PTP table share ``ccipra-v322r0``). The effective period bounds the
+    dates of service the file governs; ``effective_to`` is empty when open-ended.
+
+    The rows tables carry ``load_id`` without a foreign key: a PTP table is over a million
+    rows, and PostgreSQL checks a foreign key with one trigger call per row (that more than
+    doubled the load time). Rows are written only by ``RefdataKind.load``, in the same
+    transaction as their load record.
+    """
+
+    __tablename__ = "refdata_load"
+    __table_args__ = (UniqueConstraint("kind", "sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    edition: Mapped[str] = mapped_column(String(128))
+    file_name: Mapped[str] = mapped_column(String(512))
+    sha256: Mapped[str] = mapped_column(String(64))
+    effective_from: Mapped[dt.date] = mapped_column(Date)
+    effective_to: Mapped[dt.date | None] = mapped_column(Date)
+    rows: Mapped[int] = mapped_column(Integer)
+    loaded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class RefdataPtpEdit(Base):
+    """One NCCI procedure-to-procedure edit (column 1 / column 2 pair) of a load."""
+
+    __tablename__ = "refdata_ptp_edit"
+    __table_args__ = (Index("ix_refdata_ptp_edit_pair", "load_id", "column1", "column2"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    load_id: Mapped[int] = mapped_column(Integer)  # refdata_load.id; see RefdataLoad
+    column1: Mapped[str] = mapped_column(String(5))
+    column2: Mapped[str] = mapped_column(String(5))
+    prior_1996: Mapped[bool] = mapped_column()
+    effective_date: Mapped[dt.date] = mapped_column(Date)
+    deletion_date: Mapped[dt.date | None] = mapped_column(Date)
+    modifier_indicator: Mapped[int] = mapped_column(Integer)
+    rationale: Mapped[str | None] = mapped_column(String(256))
+
+
+class RefdataMue(Base):
+    """One Medically Unlikely Edit: the most units of a code per line or per day."""
+
+    __tablename__ = "refdata_mue"
+    __table_args__ = (Index("ix_refdata_mue_code", "load_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    load_id: Mapped[int] = mapped_column(Integer)  # refdata_load.id; see RefdataLoad
+    code: Mapped[str] = mapped_column(String(5))
+    value: Mapped[int] = mapped_column(Integer)
+    adjudication_indicator: Mapped[int] = mapped_column(Integer)
+    rationale: Mapped[str | None] = mapped_column(String(256))
+
+
+class RefdataRvu(Base):
+    """One row of the Physician Fee Schedule relative value file (code + modifier).
+
+    No description is kept: for CPT codes it is AMA text.
+    """
+
+    __tablename__ = "refdata_rvu"
+    __table_args__ = (Index("ix_refdata_rvu_code", "load_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    load_id: Mapped[int] = mapped_column(Integer)  # refdata_load.id; see RefdataLoad
+    code: Mapped[str] = mapped_column(String(5))
+    modifier: Mapped[str] = mapped_column(String(2))  # "" when the row has none
+    status: Mapped[str] = mapped_column(String(1))
+    work_rvu: Mapped[Decimal] = mapped_column(Numeric(9, 2))
+    non_facility_pe_rvu: Mapped[Decimal] = mapped_column(Numeric(9, 2))
+    facility_pe_rvu: Mapped[Decimal] = mapped_column(Numeric(9, 2))
+    mp_rvu: Mapped[Decimal] = mapped_column(Numeric(9, 2))
+    non_facility_total: Mapped[Decimal] = mapped_column(Numeric(9, 2))
+    facility_total: Mapped[Decimal] = mapped_column(Numeric(9, 2))
+    pctc_indicator: Mapped[str] = mapped_column(String(1))
+    global_days: Mapped[str] = mapped_column(String(3))
+    multiple_procedure: Mapped[str] = mapped_column(String(1))
+    bilateral_surgery: Mapped[str] = mapped_column(String(1))
+    assistant_surgery: Mapped[str] = mapped_column(String(1))
+    co_surgery: Mapped[str] = mapped_column(String(1))
+    team_surgery: Mapped[str] = mapped_column(String(1))
+    conversion_factor: Mapped[Decimal] = mapped_column(Numeric(9, 4))
+
+
+class RefdataHcpcs(Base):
+    """One HCPCS Level II code or modifier, continuation records joined."""
+
+    __tablename__ = "refdata_hcpcs"
+    __table_args__ = (Index("ix_refdata_hcpcs_code", "load_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    load_id: Mapped[int] = mapped_column(Integer)  # refdata_load.id; see RefdataLoad
+    code: Mapped[str] = mapped_column(String(5))
+    is_modifier: Mapped[bool] = mapped_column()
+    long_description: Mapped[str] = mapped_column(Text)
+    short_description: Mapped[str] = mapped_column(String(28))
+    add_date: Mapped[dt.date | None] = mapped_column(Date)
+    action_effective_date: Mapped[dt.date | None] = mapped_column(Date)
+    termination_date: Mapped[dt.date | None] = mapped_column(Date)
+    action_code: Mapped[str] = mapped_column(String(1))
+
+
+class RefdataIcd10cm(Base):
+    """One code of a loaded ICD-10-CM release, with its billable (HIPAA-valid) flag."""
+
+    __tablename__ = "refdata_icd10cm"
+    __table_args__ = (Index("ix_refdata_icd10cm_code", "load_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    load_id: Mapped[int] = mapped_column(Integer)  # refdata_load.id; see RefdataLoad
+    code: Mapped[str] = mapped_column(String(7))
+    billable: Mapped[bool] = mapped_column()
+    description: Mapped[str] = mapped_column(Text)
