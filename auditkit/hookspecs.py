@@ -27,7 +27,7 @@ import pluggy
 if TYPE_CHECKING:
     import click
 
-    from auditkit.references import ReferenceKind
+    from auditkit.refdata.kinds import RefdataKind
     from auditkit.reports.context import ReportContext
     from auditkit.reports.sections import ReportSection
     from auditkit.rules import Check, SetCheck, SetScope
@@ -53,7 +53,7 @@ def auditkit_checks() -> Sequence[type[Check] | type[SetCheck]]:
 
 
 @hookspec
-def auditkit_reference_kinds() -> Sequence[ReferenceKind]:
+def auditkit_reference_kinds() -> Sequence[RefdataKind]:
     """Return the kinds of reference data this plugin defines (e.g. a payer's fee list).
 
     ``auditkit refdata load KIND FILE`` loads files of these kinds; checks name them in

@@ -19,7 +19,6 @@ import pluggy
 
 from auditkit import __version__, hookspecs
 from auditkit.errors import AuditkitError
-from auditkit.references import ReferenceKind
 from auditkit.rules import Check, Rule, SetCheck
 from auditkit.unit_kinds import UnitKind
 
@@ -53,7 +52,7 @@ class CheckRegistry:
     checks: list[AnyCheck] = field(default_factory=list)
     rules: dict[str, RegisteredRule] = field(default_factory=dict)
     unit_kinds: dict[str, UnitKind] = field(default_factory=dict)
-    reference_kinds: dict[str, ReferenceKind] = field(default_factory=dict)
+    reference_kinds: dict[str, Any] = field(default_factory=dict)  # name -> RefdataKind = field(default_factory=dict)
     versions: dict[str, str] = field(default_factory=dict)
     broken: list[BrokenPlugin] = field(default_factory=list)
 

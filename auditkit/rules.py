@@ -140,7 +140,7 @@ class Finding:
 
 class ReferenceLookup(Protocol):
     """Finds the edition of a kind of reference data in effect on a date (see
-    :mod:`auditkit.references`)."""
+    :mod:`auditkit.refdata.library`)."""
 
     def __call__(self, kind: str, on: dt.date) -> Any: ...
 

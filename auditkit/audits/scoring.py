@@ -81,7 +81,7 @@ def sampled_encounters(session: Session, sample_id: int) -> list[SampledEncounte
             .where(model.encounter_id.in_(units))
             .group_by(model.encounter_id)
         )
-        counts[component] = {key: count for key, count in session.execute(query)}
+        counts[component] = {row[0]: row[1] for row in session.execute(query)}
     rows = session.execute(
         select(
             Encounter.id,

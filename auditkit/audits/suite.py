@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection
 
@@ -11,8 +12,10 @@ from auditkit.codesets.icd10cm import CodeSets
 from auditkit.config import Settings
 from auditkit.errors import AuditkitError
 from auditkit.plugin_manager import CheckRegistry
-from auditkit.references import ReferenceLibrary
 from auditkit.rules import Check, CheckContext, Finding, Rule, SetCheck
+
+if TYPE_CHECKING:
+    from auditkit.refdata.library import ReferenceLibrary
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,8 @@ class CheckSuite:
 
     def start(self, connection: Connection) -> tuple[CheckContext, ReferenceLibrary]:
         """The context of one run: settings, and the reference editions on this database."""
+        from auditkit.refdata.library import ReferenceLibrary
+
         library = ReferenceLibrary(connection, self.registry.reference_kinds, self.needs)
         context = CheckContext(
             codesets=self.codesets,

@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from auditkit.cli.common import emit_json, json_option
-from auditkit.plugin_manager import registry
 from auditkit.errors import AuditkitError
+from auditkit.plugin_manager import registry
 from auditkit.rules_doc import rule_markdown, rules_markdown
 
 

@@ -10,7 +10,8 @@ from sqlalchemy.exc import OperationalError
 
 from auditkit.cli.common import AuditkitGroup, database_option, emit_json, json_option, open_engine
 from auditkit.errors import DatabaseBusy
-from auditkit.refdata import BUILTIN_KINDS, LoadRecord, all_loads, kind_named
+from auditkit.plugin_manager import registry
+from auditkit.refdata import LoadRecord, all_loads
 from auditkit.refdata.demo import load_fixtures
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
@@ -18,11 +19,12 @@ DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 @click.group("refdata", cls=AuditkitGroup)
 def refdata() -> None:
-    """Reference data from CMS/NCHS files: NCCI PTP, MUE, PFS RVU, ICD-10-CM, HCPCS."""
+    """Reference data from CMS/NCHS files: NCCI PTP, MUE, PFS RVU, ICD-10-CM, HCPCS, and
+    the kinds plugins add."""
 
 
 @refdata.command("load")
-@click.argument("kind", type=click.Choice([kind.name for kind in BUILTIN_KINDS]))
+@click.argument("kind", type=click.Choice(sorted(registry().reference_kinds)))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--effective-from", type=DATE, help="First date of service (YYYY-MM-DD).")
 @click.option("--effective-to", type=DATE, help="Last date of service (YYYY-MM-DD).")
@@ -45,7 +47,7 @@ def load(
     engine = open_engine(database)
     try:
         with engine.begin() as connection:
-            record = kind_named(kind).load(
+            record = registry().reference_kinds[kind].load(
                 connection,
                 file,
                 effective_from.date() if effective_from else None,
@@ -75,7 +77,7 @@ def load_fixtures_command(database: str, as_json: bool) -> None:
 
 
 @refdata.command("list")
-@click.option("--kind", type=click.Choice([kind.name for kind in BUILTIN_KINDS]))
+@click.option("--kind", type=click.Choice(sorted(registry().reference_kinds)))
 @database_option
 @json_option
 def list_loads(kind: str | None, database: str, as_json: bool) -> None:

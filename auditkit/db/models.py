@@ -12,7 +12,6 @@ Tables group into four areas:
 * the figures of a run, computed once when it runs and read by every report: scores per
   audit, coder, provider, rule and department by component, and named figures
   (extrapolation, coverage, plugins' own);
-* reference data loaded from users' files (editions, and entries of plugins' own kinds);
 * access events (EHR access logs) reviewed by set-based checks.
 
 Schema changes go through Alembic migrations in ``auditkit/db/migrations``; never edit a
@@ -352,35 +351,6 @@ class RunFigure(Base):
     value: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
-# --- reference data loaded from users' files ----------------------------------------------
-
-
-class ReferenceEdition(Base):
-    """One loaded reference file: which kind, which file, the dates of service it governs."""
-
-    __tablename__ = "reference_edition"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(32), index=True)
-    file_name: Mapped[str] = mapped_column(String(512))
-    sha256: Mapped[str] = mapped_column(String(64))
-    effective_from: Mapped[dt.date] = mapped_column(Date)
-    effective_to: Mapped[dt.date | None] = mapped_column(Date)
-    rows: Mapped[int] = mapped_column(Integer)
-    loaded_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
-
-
-class ReferenceEntry(Base):
-    """A keyed row of a plugin's own reference kind (built-in kinds have their own tables)."""
-
-    __tablename__ = "reference_entry"
-
-    edition_id: Mapped[int] = mapped_column(ForeignKey("reference_edition.id"), primary_key=True)
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    value: Mapped[dict[str, Any]] = mapped_column(default=dict)
-
-
 # --- access review ------------------------------------------------------------------------
 
 
@@ -547,3 +517,13 @@ class RefdataIcd10cm(Base):
     code: Mapped[str] = mapped_column(String(7))
     billable: Mapped[bool] = mapped_column()
     description: Mapped[str] = mapped_column(Text)
+
+
+class RefdataEntry(Base):
+    """A keyed row of a plugin's own reference kind (built-in kinds have their own tables)."""
+
+    __tablename__ = "refdata_entry"
+
+    load_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -32,23 +32,25 @@ ACME = '''
 import auditkit
 from decimal import Decimal
 from sqlalchemy import select, func, extract
-from auditkit.references import ReferenceKind
+from auditkit.refdata.keyed import KeyedKind
 from auditkit.reports.sections import ReportSection, SectionTable
 from auditkit.rules import Check, Finding, Rule, SetCheck
 from auditkit.db.models import AccessEvent
 import click
 
 
-class ChargeLimits(ReferenceKind):
+class ChargeLimits(KeyedKind):
     """A practice's own charge limits: code,limit per line of a CSV file."""
 
     name = "acme-charge-limits"
     description = "charge limit per procedure code"
 
-    def read(self, path):
-        lines = path.read_text(encoding="utf-8").splitlines()
-        for line in lines[1:]:
+    def read(self, source):
+        lines = source.path.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines[1:], start=2):
             code, limit = line.split(",")
+            if not limit.replace(".", "").isdigit():
+                source.fail(number, "limit", f"not an amount: {limit!r}")
             yield code, {"limit": limit}
 
 
@@ -69,7 +71,7 @@ class OverLimit(Check):
         if limits is None:
             return
         for line in encounter.lines:
-            entry = limits.get(line.procedure_code)
+            entry = limits.get(line.procedure_code, encounter.date_of_service)
             if entry is not None and line.charge > Decimal(entry["limit"]):
                 yield Finding("ACME001", f"line {line.line_number} over its limit",
                               line_number=line.line_number, coded=str(line.charge),
@@ -184,16 +186,27 @@ def acme_audit(plugins: Path, database_url: str) -> tuple[str, Path]:
     ok("import", "claims", str(DATA / "claims.csv"), "--notes", str(DATA / "notes.csv"), *db)
     limits = plugins / "limits.csv"
     limits.write_text("code,limit\n20610,100.00\n99213,1000.00\n")
-    registry = pm_module.registry()
+    load = ("refdata", "load", "acme-charge-limits", str(limits), "--effective-from")
+    ok(*load, "2026-01-01", *db)
+    bad = plugins / "bad-limits.csv"
+    bad.write_text("code,limit\n20610,lots\n")
+    refused = cli(
+        "refdata", "load", "acme-charge-limits", str(bad), "--effective-from", "2026-01-01", *db
+    )
+    assert refused.exit_code == 2 and "line 2" in refused.output
     engine = make_engine(database_url)
     with session_scope(engine) as session:
-        registry.reference_kinds["acme-charge-limits"].load(session, limits, dt.date(2026, 1, 1))
         session.execute(
             insert(AccessEvent),
             [
-                {"event_id": f"ev{hour}", "timestamp": dt.datetime(2026, 5, 4, hour, 15),
-                 "user_id": "nurse7", "patient_id": "MRN001", "action": "view",
-                 "break_glass": False}
+                {
+                    "event_id": f"ev{hour}",
+                    "timestamp": dt.datetime(2026, 5, 4, hour, 15),
+                    "user_id": "nurse7",
+                    "patient_id": "MRN001",
+                    "action": "view",
+                    "break_glass": False,
+                }
                 for hour in (2, 3, 14)
             ],
         )
@@ -227,7 +240,7 @@ def test_hook_auditkit_reference_kinds(acme_audit: tuple[str, Path]) -> None:
     with session_scope(engine) as session:
         run = session.query(CheckRun).one()
         used = run.references["acme-charge-limits"]
-        assert [edition["file"] for edition in used] == ["limits.csv"]
+        assert [edition["files"] for edition in used] == [["limits.csv"]]
         assert run.plugins["acme"] == "acme_checks 1.0"
     engine.dispose()
 
@@ -304,4 +317,6 @@ def test_every_hook_has_a_test_and_a_docs_entry() -> None:
     missing_docs = [hook for hook in hooks if f"### {hook}" not in docs]
     assert not missing_tests, f"hooks without a test_hook_<name>: {missing_tests}"
     if DOCS.exists():
-        assert not missing_docs, f"hooks without a '### <name>' entry in docs/plugins.md: {missing_docs}"
+        assert not missing_docs, (
+            f"hooks without a '### <name>' entry in docs/plugins.md: {missing_docs}"
+        )

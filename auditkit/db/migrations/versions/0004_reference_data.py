@@ -11,12 +11,19 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0001"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "refdata_entry",
+        sa.Column("load_id", sa.Integer(), nullable=False),
+        sa.Column("key", sa.String(length=64), nullable=False),
+        sa.Column("value", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("load_id", "key", name=op.f("pk_refdata_entry")),
+    )
     op.create_table(
         "refdata_hcpcs",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -120,6 +127,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("refdata_entry")
     with op.batch_alter_table("refdata_rvu", schema=None) as batch_op:
         batch_op.drop_index("ix_refdata_rvu_code")
 
