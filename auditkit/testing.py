@@ -263,7 +263,7 @@ def run_rule_case(
         check = registry().rules[case.rule_id].check()
     findings = [
         finding
-        for finding in check.run(case.encounter, context or _default_context())
+        for finding in check.run(case.encounter, context or context_for(check))
         if finding.rule_id == case.rule_id
     ]
     problems = _case_problems(case, findings)
@@ -316,3 +316,34 @@ def run_rule_cases(
 @cache
 def _default_context() -> CheckContext:
     return CheckContext(codesets=CodeSets())
+
+
+@cache
+def fixture_context() -> CheckContext:
+    """A context whose reference data is the CMS-layout fixtures auditkit ships
+    (``auditkit/refdata/fixtures``: office codes in effect through 2026), loaded once per
+    process into an in-memory SQLite database. Rule cases of checks that declare ``needs``
+    run with it."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import StaticPool
+
+    from auditkit.db.migrate import upgrade
+    from auditkit.plugin_manager import registry
+    from auditkit.refdata.demo import load_fixtures
+    from auditkit.refdata.library import ReferenceLibrary
+
+    engine = create_engine(
+        "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
+    )
+    upgrade(engine)
+    with engine.begin() as connection:
+        load_fixtures(connection)
+    connection = engine.connect()  # kept open for the life of the process
+    kinds = registry().reference_kinds
+    library = ReferenceLibrary(connection, kinds, sorted(kinds))
+    return CheckContext(codesets=CodeSets(), lookup=library.lookup)
+
+
+def context_for(check: Check) -> CheckContext:
+    """The context a rule case runs in: with the fixture reference data when it needs any."""
+    return fixture_context() if check.needs else _default_context()
