@@ -25,7 +25,7 @@ from functools import cache
 from typing import Literal
 
 from auditkit.notes import triggers
-from auditkit.notes.text import Section, Sentence, sentences
+from auditkit.notes.text import Section, Sentence, sections, sentences
 
 Negation = Literal["affirmed", "negated", "possible"]
 Temporality = Literal["recent", "historical", "hypothetical"]
@@ -60,6 +60,7 @@ class Trigger:
     phrase: str
     category: str
     direction: Direction
+    window: int | None = None
 
 
 @dataclass(frozen=True)
@@ -113,10 +114,11 @@ def _lexicon(family: str) -> dict[str, tuple[tuple[tuple[str, ...], Trigger], ..
     }[family]
     entries: list[tuple[tuple[str, ...], Trigger]] = []
     for line in text.strip().splitlines():
-        phrase, category, direction = (part.strip() for part in line.split("|"))
+        phrase, category, direction, *window = (part.strip() for part in line.split("|"))
         words = tuple(token.text for token in tokenize(phrase.replace("<", "").replace(">", "")))
         words = tuple(_placeholder(word, phrase) for word in words)
-        entries.append((words, Trigger(phrase, category, direction)))  # type: ignore[arg-type]
+        reach = int(window[0]) if window else None
+        entries.append((words, Trigger(phrase, category, direction, reach)))  # type: ignore[arg-type]
     for line in triggers.COMMON_ENDS.strip().splitlines():
         words = tuple(token.text for token in tokenize(line))
         entries.append((words, Trigger(line.strip(), "end", "forward")))
@@ -155,13 +157,20 @@ def _in_scope(match: Match, matches: list[Match], tokens: list[Token], family: s
               first: int, last: int) -> bool:
     """Whether the mention (tokens ``first``..``last``-1) is inside the trigger's scope."""
     direction = match.trigger.direction
-    window = _WINDOWS[family]
+    window = match.trigger.window or _WINDOWS[family]
     if direction in ("forward", "both") and match.first <= first and (
         _reaches(match.last, first, +1, matches, tokens, window)
     ):
         return True
     return direction in ("backward", "both") and match.last >= last and (
-        _reaches(match.first - 1, last - 1, -1, matches, tokens, _BACKWARD_WINDOW)
+        _reaches(match.first - 1, last - 1, -1, matches, tokens,
+                 min(window, _BACKWARD_WINDOW))
+    )
+
+
+def _ends(matches: list[Match]) -> frozenset[int]:
+    return frozenset(
+        index for m in matches if m.trigger.category == "end" for index in range(m.first, m.last)
     )
 
 
@@ -170,7 +179,7 @@ def _reaches(start: int, target: int, step: int, matches: list[Match], tokens: l
     """Walk from ``start`` towards ``target``; False when a break comes first."""
     if (target - start) * step < 0:
         return True  # the mention overlaps the trigger ("status post CABG" as the mention)
-    ends = {index for m in matches if m.trigger.category == "end" for index in range(m.first, m.last)}
+    ends = _ends(matches)
     words = 0
     index = start
     while index != target + step:
@@ -264,6 +273,9 @@ def assess(condition: str, text: str) -> Assessment | None:
     spans = find_phrase(text, condition)
     if not spans:
         return None
+    headings = [s for s in sections(text) if s.body > s.start]
+    in_text = [s for s in spans if not any(h.in_heading(s[0]) for h in headings)]
+    spans = in_text or spans
     marked = [s for s in spans if text[s[0] : s[1]].isupper()]
     if marked and len(marked) < len(spans):
         return assess_at(text, *marked[0])

@@ -23,9 +23,8 @@ _HEADINGS: dict[str, SectionKind] = {}
 for _kind, _names in {
     "historical": """past medical history|past medical hx|past medical/surgical history|
         past medical and surgical history|past surgical history|past history|medical history|
-        surgical history|previous medical history|pmh|pmhx|psh|pshx|pmh/psh|history|
-        patient history|clinical history|prior history|past hx|medical hx|surgical hx|
-        referring diagnosis|hospital history""",
+        surgical history|previous medical history|pmh|pmhx|psh|pshx|pmh/psh|
+        prior history|past hx|medical hx|surgical hx""",
     "family": "family history|family hx|fhx|fh|family medical history|family/social history",
     "social": "social history|social hx|shx|sh|habits|tobacco|alcohol|social",
     "allergies": "allergies|allergy|drug allergies|allergies/adverse reactions",
@@ -35,7 +34,8 @@ for _kind, _names in {
         plan|diagnosis|diagnoses|indication|indications|hospital course|findings|
         subjective|objective|vitals|labs|medications|meds|current medications|
         discharge diagnosis|discharge diagnoses|admission diagnosis|final diagnosis|
-        problem list|active problems|hpi and hospital course|ed course|procedure""",
+        problem list|active problems|hpi and hospital course|ed course|procedure|
+        history|patient history|clinical history|referring diagnosis""",
 }.items():
     for _name in _names.split("|"):
         _HEADINGS[" ".join(_name.split())] = _kind  # type: ignore[assignment]
@@ -58,8 +58,12 @@ class Section:
 
     name: str | None
     kind: SectionKind
-    start: int
+    start: int  # where the heading starts (the body, when there is no heading)
     end: int
+    body: int  # where the text after the heading starts
+
+    def in_heading(self, at: int) -> bool:
+        return self.start <= at < self.body
 
 
 @dataclass(frozen=True)
@@ -72,9 +76,13 @@ class Sentence:
     section: Section
 
 
+_OWNER = re.compile(r"^(?:his|her|the|patient's|pt's|pt|patient)\s+")
+
+
 def heading_kind(name: str) -> SectionKind | None:
-    """What a known heading is about; ``None`` for a name that is not a heading."""
-    return _HEADINGS.get(" ".join(name.lower().split()))
+    """What a known heading is about ("His social history" is "social history");
+    ``None`` for a name that is not a heading."""
+    return _HEADINGS.get(_OWNER.sub("", " ".join(name.lower().split())))
 
 
 def sections(note: str) -> list[Section]:
@@ -89,12 +97,11 @@ def sections(note: str) -> list[Section]:
             kind = "current"
         found.append((match.start(), match.end(), name, kind))
     result = []
-    previous_end, previous_name, previous_kind = 0, None, "current"
+    heading_start, body, name_before, kind_before = 0, 0, None, "current"
     for start, end, name, kind in found:
-        if start > previous_end or previous_name is None:
-            result.append(Section(previous_name, previous_kind, previous_end, start))  # type: ignore[arg-type]
-        previous_end, previous_name, previous_kind = end, name, kind
-    result.append(Section(previous_name, previous_kind, previous_end, len(note)))  # type: ignore[arg-type]
+        result.append(Section(name_before, kind_before, heading_start, start, body))  # type: ignore[arg-type]
+        heading_start, body, name_before, kind_before = start, end, name, kind
+    result.append(Section(name_before, kind_before, heading_start, len(note), body))  # type: ignore[arg-type]
     return [section for section in result if section.end > section.start]
 
 

@@ -1,9 +1,10 @@
 """The trigger lexicon of the reader: phrases that change what a condition mention means.
 
-One line per trigger: ``phrase | category | direction``. Phrases are lower case words as the
+One line per trigger: ``phrase | category | direction [| window]``. Phrases are lower case words as the
 tokenizer writes them (hyphens split words; ``<year>`` stands for a year such as 2005,
 ``<date>`` for a de-identified date, ``<num>`` for another number). Direction says where
-the affected mention is: ``forward`` after the trigger, ``backward`` before it, ``both``.
+the affected mention is: ``forward`` after the trigger, ``backward`` before it, ``both``. The optional window caps how many words the scope
+reaches (adjectives such as "prior" qualify only the words right after them).
 
 Categories, by family (each family is matched on its own, longest phrase first, so
 "cannot rule out" wins over "rule out" and over "not"):
@@ -195,15 +196,15 @@ pmh | historical | forward
 psh | historical | forward
 s/p | historical | forward
 status post | historical | forward
-previous | historical | forward
+previous | historical | forward | 4
 previously | historical | both
-prior | historical | forward
+prior | historical | forward | 4
 prior to | pseudo | forward
-past | historical | forward
+past | historical | forward | 4
 in the past | historical | backward
-remote | historical | forward
-old | historical | forward
-former | historical | forward
+remote | historical | forward | 4
+old | historical | forward | 4
+former | historical | forward | 4
 formerly | historical | forward
 ago | historical | backward
 years ago | historical | backward
@@ -215,11 +216,39 @@ used to | historical | forward
 as a child | historical | both
 in childhood | historical | both
 last time | historical | backward
-known | historical | forward
 diagnosed with | historical | forward
-underwent | historical | forward
-had a | historical | forward
+known to have | historical | forward
+is known to have | historical | forward
 history of present illness | pseudo | forward
+year old | pseudo | forward
+years old | pseudo | forward
+month old | pseudo | forward
+months old | pseudo | forward
+week old | pseudo | forward
+day old | pseudo | forward
+days old | pseudo | forward
+days ago | pseudo | forward
+day ago | pseudo | forward
+hours ago | pseudo | forward
+hour ago | pseudo | forward
+week ago | pseudo | forward
+on history | pseudo | forward
+previously noted | pseudo | forward
+previously described | pseudo | forward
+previously seen | pseudo | forward
+previously had | pseudo | forward
+than previously | pseudo | forward
+than it previously | pseudo | forward
+previous study | pseudo | forward
+previous exam | pseudo | forward
+previous examination | pseudo | forward
+prior study | pseudo | forward
+prior exam | pseudo | forward
+prior examination | pseudo | forward
+compared to prior | pseudo | forward
+compared with prior | pseudo | forward
+recent | end | forward
+recently | end | forward
 history and physical | pseudo | forward
 history taking | pseudo | forward
 history of the present illness | pseudo | forward
@@ -319,6 +348,35 @@ husband | other | both
 spouse | other | both
 partner | other | both
 family history of present illness | pseudo | forward
+year old | pseudo | forward
+years old | pseudo | forward
+month old | pseudo | forward
+months old | pseudo | forward
+week old | pseudo | forward
+day old | pseudo | forward
+days old | pseudo | forward
+days ago | pseudo | forward
+day ago | pseudo | forward
+hours ago | pseudo | forward
+hour ago | pseudo | forward
+week ago | pseudo | forward
+on history | pseudo | forward
+previously noted | pseudo | forward
+previously described | pseudo | forward
+previously seen | pseudo | forward
+previously had | pseudo | forward
+than previously | pseudo | forward
+than it previously | pseudo | forward
+previous study | pseudo | forward
+previous exam | pseudo | forward
+previous examination | pseudo | forward
+prior study | pseudo | forward
+prior exam | pseudo | forward
+prior examination | pseudo | forward
+compared to prior | pseudo | forward
+compared with prior | pseudo | forward
+recent | end | forward
+recently | end | forward
 patient | end | forward
 pt | end | forward
 he | end | forward
@@ -360,7 +418,4 @@ origin of
 reason for
 reasons for
 trigger event for
-complicated by
-resulting in
-with complication of
 """
