@@ -12,6 +12,7 @@ from auditkit.cli.demo import demo
 from auditkit.cli.findings import findings
 from auditkit.cli.importing import import_group
 from auditkit.cli.init import init
+from auditkit.cli.notes import notes
 from auditkit.cli.report import report
 from auditkit.cli.sample import sample
 from auditkit.cli.stats import stats
@@ -29,7 +30,7 @@ def main() -> None:
     """
 
 
-for command in (init, import_group, audit, sample, findings, report, checks, stats, trail, demo):
+for command in (init, import_group, audit, sample, findings, report, checks, stats, trail, demo, notes):
     main.add_command(command)
 
 plugin_manager().hook.auditkit_register_commands(cli=main)
