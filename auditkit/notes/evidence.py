@@ -1,0 +1,219 @@
+"""Where a note mentions the condition of an ICD-10-CM code, and how it mentions it.
+
+The terms looked for come from three places:
+
+- the code's title and its ancestors' titles, cleaned of the classification's qualifiers
+  ("Type 2 diabetes mellitus without complications" gives "type 2 diabetes mellitus");
+- the tabular list's inclusion terms of the code and its ancestors;
+- the curated synonym table ``synonyms.toml`` (HTN, T2DM, CHF, afib …), matched by code
+  prefix.
+
+Every mention found is judged by the reader (:mod:`auditkit.notes.context`), and the best
+one is returned with its sentence, so a check can tell "coded but not documented" (no
+mention) from "documented as negated", "documented only as uncertain", "only as history"
+or "only for someone else".
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Literal, Protocol
+
+from auditkit.notes.context import Assessment, find_phrase, judge, mention_tokens, tokenize
+from auditkit.notes.text import Sentence, sentences
+
+Status = Literal[
+    "documented", "historical_only", "uncertain_only", "negated_only", "other_person_only",
+    "hypothetical_only", "not_found",
+]
+
+# Qualifiers the classification adds that notes rarely write.
+_CUT_AT = re.compile(
+    r",|\bwithout\b|\bwith\b|\bdue to\b|\bnot elsewhere classified\b|\bsite not specified\b"
+    r"|\bin diseases classified elsewhere\b|\bNOS\b|;",
+    re.IGNORECASE,
+)
+_LEADING = re.compile(r"^(?:other specified|other|unspecified|unilateral|bilateral|primary)\s+",
+                      re.IGNORECASE)
+_PARENTHESES = re.compile(r"\s*\([^)]*\)")
+# Titles of residual groupings ("Other disorders of urinary system") name no one condition.
+_GROUPING = re.compile(r"^(?:disorders?|diseases?|conditions?|complications?)\s+of\b", re.I)
+_SHORT_CASE_SENSITIVE = 2
+
+
+class Release(Protocol):
+    """What evidence needs of an ICD-10-CM release (:class:`auditkit.codesets.Icd10cmRelease`)."""
+
+    def description(self, code: str) -> str | None: ...
+    def ancestors(self, code: str) -> tuple[str, ...]: ...
+    def inclusion_terms(self, code: str) -> tuple[str, ...]: ...
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place the note names the condition, and the reader's judgment of it."""
+
+    term: str
+    start: int
+    end: int
+    sentence: str
+    assessment: Assessment
+
+
+@dataclass(frozen=True)
+class DiagnosisEvidence:
+    """What the note says about a coded condition: ``best`` is the mention a finding
+    quotes (``None`` when there is none), ``status`` what it amounts to."""
+
+    code: str
+    status: Status
+    best: Mention | None
+    mentions: tuple[Mention, ...]
+    terms: tuple[str, ...]
+
+
+@cache
+def _synonym_table() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    text = resources.files("auditkit.notes").joinpath("synonyms.toml").read_text("utf-8")
+    return tuple(
+        (tuple(entry["codes"]), tuple(entry["terms"]))
+        for entry in tomllib.loads(text).get("condition", [])
+    )
+
+
+def synonyms(code: str) -> tuple[str, ...]:
+    """Table terms of every entry whose code prefix the code starts with."""
+    code = code.replace(".", "").upper()
+    return tuple(
+        term
+        for prefixes, terms in _synonym_table()
+        if any(code.startswith(prefix.replace(".", "").upper()) for prefix in prefixes)
+        for term in terms
+    )
+
+
+def title_terms(title: str) -> tuple[str, ...]:
+    """The phrases of a tabular title a note could use."""
+    text = _PARENTHESES.sub("", title)
+    head = _CUT_AT.split(text)[0].strip()
+    head = _LEADING.sub("", head).strip()
+    if _GROUPING.match(head):
+        return ()
+    found = [head] if len(head) > 2 else []
+    before_of = head.split(" of ")[0].strip()
+    if before_of != head and len(before_of.split()) >= 2:
+        found.append(before_of)
+    return tuple(found)
+
+
+def condition_terms(code: str, release: Release) -> tuple[str, ...]:
+    """Every term that names the code's condition, longest first, without duplicates."""
+    code = code.replace(".", "").upper()
+    lineage = (code, *release.ancestors(code))
+    collected: list[str] = list(synonyms(code))
+    for each in lineage:
+        collected.extend(title_terms(release.description(each) or ""))
+        for inclusion in release.inclusion_terms(each):
+            collected.extend(title_terms(inclusion))
+    unique = {term.lower(): term for term in reversed(collected) if term.strip()}
+    return tuple(sorted(unique.values(), key=lambda term: (-len(term), term.lower())))
+
+
+@cache
+def _pattern(term: str) -> re.Pattern[str]:
+    words = [re.escape(word) for word in re.findall(r"[^\s-]+", term)]
+    flags = 0 if term.isupper() and len(term) <= _SHORT_CASE_SENSITIVE else re.IGNORECASE
+    return re.compile(r"(?<![A-Za-z0-9])" + r"[\s-]+".join(words) + r"(?![A-Za-z0-9])", flags)
+
+
+class _ReadNote:
+    """A note split once into sentences, for judging many mentions in it."""
+
+    def __init__(self, note: str) -> None:
+        self.note = note
+        self.sentences: list[Sentence] = list(sentences(note))
+        self.starts = [sentence.start for sentence in self.sentences]
+
+    def judge(self, start: int, end: int) -> tuple[Sentence, Assessment] | None:
+        index = bisect.bisect_right(self.starts, start) - 1
+        if index < 0:
+            return None
+        sentence = self.sentences[index]
+        tokens = tokenize(sentence.text)
+        span = mention_tokens(tokens, start - sentence.start, end - sentence.start)
+        if span is None:
+            return None
+        return sentence, judge(tokens, span[0], span[1], sentence.section)
+
+
+def find_mentions(note: str, terms: tuple[str, ...]) -> list[Mention]:
+    """Mentions of any term, longest term first, never two over the same characters."""
+    read: _ReadNote | None = None
+    taken: list[tuple[int, int]] = []
+    mentions = []
+    lowered = note.lower()
+    for term in terms:
+        if term.lower().split()[0] not in lowered and not term.isupper():
+            continue  # cheap test before the regular expression
+        for match in _pattern(term).finditer(note):
+            start, end = match.span()
+            if any(start < e and s < end for s, e in taken):
+                continue
+            read = read or _ReadNote(note)
+            judged = read.judge(start, end)
+            if judged is None:
+                continue
+            taken.append((start, end))
+            sentence, assessment = judged
+            mentions.append(Mention(term, start, end, sentence.text, assessment))
+    return sorted(mentions, key=lambda mention: mention.start)
+
+
+def _rank(mention: Mention) -> tuple[int, int]:
+    a = mention.assessment
+    if a.experiencer == "other":
+        order = 5
+    elif a.negation == "negated":
+        order = 4
+    elif a.negation == "possible":
+        order = 3
+    elif a.temporality == "hypothetical":
+        order = 2
+    elif a.temporality == "historical":
+        order = 1
+    else:
+        order = 0
+    return order, mention.start
+
+
+_STATUS_BY_RANK: tuple[Status, ...] = (
+    "documented", "historical_only", "hypothetical_only", "uncertain_only", "negated_only",
+    "other_person_only",
+)
+
+
+def diagnosis_evidence(code: str, note: str, release: Release) -> DiagnosisEvidence:
+    """What the note says about the coded condition (see :class:`DiagnosisEvidence`)."""
+    terms = condition_terms(code, release)
+    mentions = tuple(find_mentions(note, terms))
+    if not mentions:
+        return DiagnosisEvidence(code, "not_found", None, (), terms)
+    best = min(mentions, key=_rank)
+    return DiagnosisEvidence(code, _STATUS_BY_RANK[_rank(best)[0]], best, mentions, terms)
+
+
+__all__ = [
+    "DiagnosisEvidence",
+    "Mention",
+    "condition_terms",
+    "diagnosis_evidence",
+    "find_mentions",
+    "find_phrase",
+    "synonyms",
+    "title_terms",
+]
