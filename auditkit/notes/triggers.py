@@ -285,8 +285,8 @@ return if | hypothetical | forward
 return to the er if | hypothetical | forward
 call for | hypothetical | forward
 call if | hypothetical | forward
-as needed | hypothetical | backward
-prn | hypothetical | backward
+as needed | hypothetical | both
+prn | hypothetical | both
 at risk for | hypothetical | forward
 at risk of | hypothetical | forward
 risk of | hypothetical | forward
