@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from auditkit.notes import triggers
 from auditkit.notes.text import Section, Sentence, sections, sentences
@@ -48,8 +48,7 @@ _YEAR = re.compile(r"(?:19|20)\d\d$")
 _SENTENCE_BREAKS = frozenset(".;:?")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a tuple: sentences make many of them
     text: str  # lower case, or <year> / <date> / <num>
     start: int
     end: int
@@ -63,8 +62,7 @@ class Trigger:
     window: int | None = None
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     trigger: Trigger
     first: int  # token index of the first word
     last: int  # token index after the last word

@@ -20,12 +20,12 @@ import bisect
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal, Protocol
 
 from auditkit.notes.context import Assessment, find_phrase, judge, mention_tokens, tokenize
-from auditkit.notes.text import Sentence, sentences
+from auditkit.notes.text import Sentence, section_sentences, sections
 
 Status = Literal[
     "documented", "historical_only", "uncertain_only", "negated_only", "other_person_only",
@@ -111,8 +111,10 @@ def title_terms(title: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+@cache
 def condition_terms(code: str, release: Release) -> tuple[str, ...]:
-    """Every term that names the code's condition, longest first, without duplicates."""
+    """Every term that names the code's condition, longest first, without duplicates
+    (kept for the life of the process, like the release)."""
     code = code.replace(".", "").upper()
     lineage = (code, *release.ancestors(code))
     collected: list[str] = list(synonyms(code))
@@ -125,25 +127,56 @@ def condition_terms(code: str, release: Release) -> tuple[str, ...]:
 
 
 @cache
-def _pattern(term: str) -> re.Pattern[str]:
-    words = [re.escape(word) for word in re.findall(r"[^\s-]+", term)]
-    flags = 0 if term.isupper() and len(term) <= _SHORT_CASE_SENSITIVE else re.IGNORECASE
-    return re.compile(r"(?<![A-Za-z0-9])" + r"[\s-]+".join(words) + r"(?![A-Za-z0-9])", flags)
+def _patterns(terms: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """One alternation of all the terms (longest first, so the longest wins at a place):
+    case-insensitive, plus one for short capital abbreviations ("OA") matched as written."""
+    def alternation(group: list[str], flags: int) -> re.Pattern[str]:
+        bodies = [r"[\s-]+".join(re.escape(w) for w in re.findall(r"[^\s-]+", t)) for t in group]
+        body = "|".join(f"(?:{b})" for b in bodies)
+        return re.compile(r"(?<![A-Za-z0-9])(?:" + body + r")(?![A-Za-z0-9])", flags)
+
+    exact = [t for t in terms if t.isupper() and len(t) <= _SHORT_CASE_SENSITIVE]
+    loose = [t for t in terms if t not in exact]
+    patterns = []
+    if loose:
+        patterns.append(alternation(loose, re.IGNORECASE))
+    if exact:
+        patterns.append(alternation(exact, 0))
+    return tuple(patterns)
+
+
+def _term_of(text: str, terms: tuple[str, ...]) -> str:
+    """The term a matched text was found by."""
+    words = " ".join(re.findall(r"[^\s-]+", text)).lower()
+    return next(
+        (t for t in terms if " ".join(re.findall(r"[^\s-]+", t)).lower() == words), text
+    )
 
 
 class _ReadNote:
-    """A note split once into sentences, for judging many mentions in it."""
+    """A note split once into sections; a section into sentences when a mention needs it."""
 
     def __init__(self, note: str) -> None:
         self.note = note
-        self.sentences: list[Sentence] = list(sentences(note))
-        self.starts = [sentence.start for sentence in self.sentences]
+        self.sections = sections(note)
+        self.starts = [section.start for section in self.sections]
+        self.sentences: dict[int, tuple[list[int], list[Sentence]]] = {}
 
-    def judge(self, start: int, end: int) -> tuple[Sentence, Assessment] | None:
-        index = bisect.bisect_right(self.starts, start) - 1
+    def _sentence_at(self, at: int) -> Sentence | None:
+        index = bisect.bisect_right(self.starts, at) - 1
         if index < 0:
             return None
-        sentence = self.sentences[index]
+        if index not in self.sentences:
+            found = list(section_sentences(self.note, self.sections[index]))
+            self.sentences[index] = ([sentence.start for sentence in found], found)
+        starts, found = self.sentences[index]
+        position = bisect.bisect_right(starts, at) - 1
+        return found[position] if position >= 0 else None
+
+    def judge(self, start: int, end: int) -> tuple[Sentence, Assessment] | None:
+        sentence = self._sentence_at(start)
+        if sentence is None:
+            return None
         tokens = tokenize(sentence.text)
         span = mention_tokens(tokens, start - sentence.start, end - sentence.start)
         if span is None:
@@ -151,25 +184,48 @@ class _ReadNote:
         return sentence, judge(tokens, span[0], span[1], sentence.section)
 
 
+_ALNUM = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=4)
+def _lowered(note: str) -> str:
+    """The note in lower case, kept for the last few notes: a check asks about every code
+    of an encounter in turn."""
+    return note.lower()
+
+
+@cache
+def _first_word(term: str) -> str:
+    words = _ALNUM.findall(term.lower())
+    return words[0] if words else ""
+
+
+@lru_cache(maxsize=4)
+def _read(note: str) -> _ReadNote:
+    return _ReadNote(note)
+
+
 def find_mentions(note: str, terms: tuple[str, ...]) -> list[Mention]:
-    """Mentions of any term, longest term first, never two over the same characters."""
+    """Mentions of any term, the longest at each place, never two over the same characters."""
+    lowered = _lowered(note)  # a term whose first word is absent cannot be in the note
+    candidates = tuple(term for term in terms if _first_word(term) in lowered)
+    if not candidates:
+        return []
     read: _ReadNote | None = None
     taken: list[tuple[int, int]] = []
     mentions = []
-    lowered = note.lower()
-    for term in terms:
-        if term.lower().split()[0] not in lowered and not term.isupper():
-            continue  # cheap test before the regular expression
-        for match in _pattern(term).finditer(note):
+    for pattern in _patterns(candidates):
+        for match in pattern.finditer(note):
             start, end = match.span()
             if any(start < e and s < end for s, e in taken):
                 continue
-            read = read or _ReadNote(note)
+            read = read or _read(note)
             judged = read.judge(start, end)
             if judged is None:
                 continue
             taken.append((start, end))
             sentence, assessment = judged
+            term = _term_of(match.group(), candidates)
             mentions.append(Mention(term, start, end, sentence.text, assessment))
     return sorted(mentions, key=lambda mention: mention.start)
 

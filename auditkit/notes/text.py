@@ -40,10 +40,14 @@ for _kind, _names in {
     for _name in _names.split("|"):
         _HEADINGS[" ".join(_name.split())] = _kind  # type: ignore[assignment]
 
-_HEADER = re.compile(
-    r"(?:^|(?<=\n)|(?<=[ \t]{2})|(?<=[.;]\s))"
-    r"(?P<name>[A-Za-z][A-Za-z/&,()'-]*(?:[ \t][A-Za-z/&,()'-]+){0,6})[ \t]*:(?![0-9/])"
-)
+# A heading is a name of up to seven words right before a colon, itself right after the
+# start of a line, a sentence end or a wide gap. Found from the colons (few) backwards.
+_COLON = re.compile(r":(?![0-9/])")
+_NAME = r"(?P<name>[A-Za-z][A-Za-z/&,()'-]*(?:[ \t][A-Za-z/&,()'-]+){0,6})[ \t]*$"
+# (".," is where some exports put a line break: "...neck.,POSTOPERATIVE DIAGNOSIS: ...")
+_NAME_AFTER_BREAK = re.compile(r"(?:\n|[ \t]{2}|[.;],?\s|[.;],)" + _NAME)
+_NAME_AT_START = re.compile(r"(?:^|\n|[ \t]{2}|[.;],?\s|[.;],)" + _NAME)
+_LOOK_BACK = 90
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n|;\s")
 # Words ending in a period that do not end a sentence.
 _NO_END_BEFORE = frozenset(
@@ -88,14 +92,21 @@ def heading_kind(name: str) -> SectionKind | None:
 def sections(note: str) -> list[Section]:
     """The note's sections, in order; text before the first heading is "current"."""
     found: list[tuple[int, int, str, SectionKind]] = []
-    for match in _HEADER.finditer(note):
+    after = 0  # a heading starts after the previous one ends
+    for colon in _COLON.finditer(note):
+        begin = max(after, colon.start() - _LOOK_BACK)
+        pattern = _NAME_AT_START if begin == 0 or begin == after else _NAME_AFTER_BREAK
+        match = pattern.search(note[begin : colon.start()])
+        if match is None:
+            continue
         name = match.group("name")
         kind = heading_kind(name)
         if kind is None:
             if not (name.isupper() and len(name) >= 3):
                 continue  # "Wall thickness:" in running text is not a heading
             kind = "current"
-        found.append((match.start(), match.end(), name, kind))
+        found.append((begin + match.start("name"), colon.end(), name, kind))
+        after = colon.end()
     result = []
     heading_start, body, name_before, kind_before = 0, 0, None, "current"
     for start, end, name, kind in found:
@@ -109,22 +120,26 @@ def sentences(note: str) -> Iterator[Sentence]:
     """Every sentence of the note with its section: split at sentence ends, semicolons
     and line breaks, never inside an abbreviation ("Dr.", "b.i.d.") or a number."""
     for section in sections(note):
-        start = section.start
-        for match in _SENTENCE_END.finditer(note, section.start, section.end):
-            if match.group().startswith(".") and _abbreviation_before(note, start, match.start()):
-                continue
-            yield from _trimmed(note, start, match.end(), section)
-            start = match.end()
-        yield from _trimmed(note, start, section.end, section)
+        yield from section_sentences(note, section)
+
+
+def section_sentences(note: str, section: Section) -> Iterator[Sentence]:
+    """The sentences of one section (its heading starts the first)."""
+    start = section.start
+    for match in _SENTENCE_END.finditer(note, section.start, section.end):
+        if match.group().startswith(".") and _abbreviation_before(note, start, match.start()):
+            continue
+        yield from _trimmed(note, start, match.end(), section)
+        start = match.end()
+    yield from _trimmed(note, start, section.end, section)
+
+
+_WORD_AT_END = re.compile(r"[A-Za-z.]+$")
 
 
 def _abbreviation_before(note: str, start: int, at: int) -> bool:
-    word = re.search(r"[A-Za-z.]+$", note[start:at])
-    if word is None:
-        return bool(re.search(r"\d$", note[start:at])) and at + 1 < len(note) and (
-            note[at + 1 : at + 2].isdigit()
-        )
-    return word.group().strip(".").lower() in _NO_END_BEFORE
+    word = _WORD_AT_END.search(note, max(start, at - 12), at)
+    return word is not None and word.group().strip(".").lower() in _NO_END_BEFORE
 
 
 def _trimmed(note: str, start: int, end: int, section: Section) -> Iterator[Sentence]:
