@@ -92,8 +92,11 @@ def load_random(shared: Path, kit: Sequence[Item]) -> list[Item]:
         report = by_pair.get((condition, sentence))
         if report is None:  # the kit holds the whole report where this row has a sentence
             report = next(
-                (i.report for i in kit
-                 if _normal(i.condition) == condition and sentence in _normal(i.sentence)),
+                (
+                    i.report
+                    for i in kit
+                    if _normal(i.condition) == condition and sentence in _normal(i.sentence)
+                ),
                 0,
             )
         items.append(Item(report, row[1], row[2], row[3] == "Negated", row[4] == "Historical"))
@@ -116,7 +119,9 @@ def evaluate(
     return counts, results
 
 
-def report(title: str, items: Sequence[Item], reader: Callable[[str, str], Assessment | None]) -> list[tuple[Item, Assessment | None]]:
+def report(
+    title: str, items: Sequence[Item], reader: Callable[[str, str], Assessment | None]
+) -> list[tuple[Item, Assessment | None]]:
     halves = {
         "all": items,
         "development (odd reports)": [i for i in items if i.report % 2 == 1],
@@ -155,7 +160,11 @@ def medspacy_reader() -> Callable[[str, str], Assessment | None]:
         ent = ents[0]
         return Assessment(
             "negated" if ent._.is_negated else "possible" if ent._.is_uncertain else "affirmed",
-            "historical" if ent._.is_historical else "hypothetical" if ent._.is_hypothetical else "recent",
+            "historical"
+            if ent._.is_historical
+            else "hypothetical"
+            if ent._.is_hypothetical
+            else "recent",
             "other" if ent._.is_family else "patient",
         )
 
@@ -177,20 +186,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     report("negex.python/Annotations-1-120.txt (negation)", kit, assess)
     if args.medspacy:
         reader = medspacy_reader()
-        report("medspaCy ConText, default rules: rsAnnotations-1-120-random.txt", random_items, reader)
+        report(
+            "medspaCy ConText, default rules: rsAnnotations-1-120-random.txt", random_items, reader
+        )
     if args.errors:
         for item, judgment in results:
             if item.report % 2 == 0:
                 continue  # errors are shown for the development half only
             truth = item.negated if args.errors == "negated" else item.historical
             guess = judgment is not None and (
-                judgment.negation == "negated" if args.errors == "negated"
+                judgment.negation == "negated"
+                if args.errors == "negated"
                 else judgment.temporality == "historical"
             )
             if truth != guess:
                 kind = "FN" if truth else "FP"
                 cues = ", ".join(judgment.cues) if judgment else "no mention"
-                print(f"{kind} [{item.report}] {item.condition!r} :: {' '.join(item.sentence.split())[:300]} :: {cues}")
+                sentence = " ".join(item.sentence.split())[:300]
+                print(f"{kind} [{item.report}] {item.condition!r} :: {sentence} :: {cues}")
     return 0
 
 

@@ -34,15 +34,17 @@ def assess_command(file: Path, database: str, as_json: bool) -> None:
     rows: list[dict[str, Any]] = []
     for row in read_rows(file):
         judgment = assess(row.condition, row.text)
-        rows.append({
-            "line": row.line,
-            "condition": row.condition,
-            "mentioned": judgment is not None,
-            "negation": judgment.negation if judgment else "not_mentioned",
-            "temporality": judgment.temporality if judgment else "not_mentioned",
-            "experiencer": judgment.experiencer if judgment else "not_mentioned",
-            "cues": list(judgment.cues) if judgment else [],
-        })
+        rows.append(
+            {
+                "line": row.line,
+                "condition": row.condition,
+                "mentioned": judgment is not None,
+                "negation": judgment.negation if judgment else "not_mentioned",
+                "temporality": judgment.temporality if judgment else "not_mentioned",
+                "experiencer": judgment.experiencer if judgment else "not_mentioned",
+                "cues": list(judgment.cues) if judgment else [],
+            }
+        )
     if as_json:
         emit_json(rows)
         return

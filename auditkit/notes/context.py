@@ -18,6 +18,7 @@ The result for one mention is an :class:`Assessment`:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from functools import cache
 from typing import Literal, NamedTuple
 
 from auditkit.notes import triggers
-from auditkit.notes.text import Section, Sentence, sections, sentences
+from auditkit.notes.text import Section, Sentence, section_sentences, sections
 
 Negation = Literal["affirmed", "negated", "possible"]
 Temporality = Literal["recent", "historical", "hypothetical"]
@@ -151,18 +152,24 @@ def find_triggers(tokens: list[Token], family: str) -> list[Match]:
     return found
 
 
-def _in_scope(match: Match, matches: list[Match], tokens: list[Token], family: str,
-              first: int, last: int) -> bool:
+def _in_scope(
+    match: Match, matches: list[Match], tokens: list[Token], family: str, first: int, last: int
+) -> bool:
     """Whether the mention (tokens ``first``..``last``-1) is inside the trigger's scope."""
     direction = match.trigger.direction
     window = match.trigger.window or _WINDOWS[family]
-    if direction in ("forward", "both") and match.first <= first and (
-        _reaches(match.last, first, +1, matches, tokens, window)
+    if (
+        direction in ("forward", "both")
+        and match.first <= first
+        and (_reaches(match.last, first, +1, matches, tokens, window))
     ):
         return True
-    return direction in ("backward", "both") and match.last >= last and (
-        _reaches(match.first - 1, last - 1, -1, matches, tokens,
-                 min(window, _BACKWARD_WINDOW))
+    return (
+        direction in ("backward", "both")
+        and match.last >= last
+        and (
+            _reaches(match.first - 1, last - 1, -1, matches, tokens, min(window, _BACKWARD_WINDOW))
+        )
     )
 
 
@@ -172,8 +179,9 @@ def _ends(matches: list[Match]) -> frozenset[int]:
     )
 
 
-def _reaches(start: int, target: int, step: int, matches: list[Match], tokens: list[Token],
-             window: int) -> bool:
+def _reaches(
+    start: int, target: int, step: int, matches: list[Match], tokens: list[Token], window: int
+) -> bool:
     """Walk from ``start`` towards ``target``; False when a break comes first."""
     if (target - start) * step < 0:
         return True  # the mention overlaps the trigger ("status post CABG" as the mention)
@@ -191,9 +199,7 @@ def _reaches(start: int, target: int, step: int, matches: list[Match], tokens: l
     return True
 
 
-def judge(
-    tokens: list[Token], first: int, last: int, section: Section | None = None
-) -> Assessment:
+def judge(tokens: list[Token], first: int, last: int, section: Section | None = None) -> Assessment:
     """The assessment of the mention spanning tokens ``first``..``last``-1 of a sentence."""
     cues: list[str] = []
     found: dict[str, set[str]] = {}
@@ -209,12 +215,18 @@ def judge(
     certainty = found.get("certainty", set())
     temporality = found.get("temporality", set())
     negation: Negation = (
-        "negated" if "negated" in certainty else "possible" if "possible" in certainty else "affirmed"
+        "negated"
+        if "negated" in certainty
+        else "possible"
+        if "possible" in certainty
+        else "affirmed"
     )
     experiencer: Experiencer = "other" if found.get("experiencer") else "patient"
     when: Temporality = (
-        "historical" if "historical" in temporality
-        else "hypothetical" if "hypothetical" in temporality
+        "historical"
+        if "historical" in temporality
+        else "hypothetical"
+        if "hypothetical" in temporality
         else "recent"
     )
     if section is not None and section.kind != "current":
@@ -244,20 +256,42 @@ def find_phrase(text: str, phrase: str) -> list[tuple[int, int]]:
     return [match.span() for match in pattern.finditer(text)]
 
 
+class NoteReading:
+    """A note split once into sections, a section into sentences when a mention in it is
+    judged: for judging many mentions of one note."""
+
+    def __init__(self, note: str) -> None:
+        self.note = note
+        self.sections = sections(note)
+        self.starts = [section.start for section in self.sections]
+        self.sentences: dict[int, tuple[list[int], list[Sentence]]] = {}
+
+    def _sentence_at(self, at: int) -> Sentence | None:
+        index = bisect.bisect_right(self.starts, at) - 1
+        if index < 0:
+            return None
+        if index not in self.sentences:
+            found = list(section_sentences(self.note, self.sections[index]))
+            self.sentences[index] = ([sentence.start for sentence in found], found)
+        starts, found = self.sentences[index]
+        position = bisect.bisect_right(starts, at) - 1
+        return found[position] if position >= 0 else None
+
+    def judge(self, start: int, end: int) -> tuple[Sentence, Assessment] | None:
+        sentence = self._sentence_at(start)
+        if sentence is None:
+            return None
+        tokens = tokenize(sentence.text)
+        span = mention_tokens(tokens, start - sentence.start, end - sentence.start)
+        if span is None:
+            return None
+        return sentence, judge(tokens, span[0], span[1], sentence.section)
+
+
 def assess_at(note: str, start: int, end: int) -> Assessment:
     """The assessment of the mention at characters ``start``..``end`` of a note."""
-    for sentence in sentences(note):
-        if sentence.start <= start < sentence.end or start < sentence.start < end:
-            return _assess_in(sentence, start, end)
-    return Assessment("affirmed", "recent", "patient")
-
-
-def _assess_in(sentence: Sentence, start: int, end: int) -> Assessment:
-    tokens = tokenize(sentence.text)
-    span = mention_tokens(tokens, start - sentence.start, end - sentence.start)
-    if span is None:
-        return Assessment("affirmed", "recent", "patient")
-    return judge(tokens, span[0], span[1], sentence.section)
+    judged = NoteReading(note).judge(start, end)
+    return judged[1] if judged else Assessment("affirmed", "recent", "patient")
 
 
 def assess(condition: str, text: str) -> Assessment | None:
@@ -271,13 +305,15 @@ def assess(condition: str, text: str) -> Assessment | None:
     spans = find_phrase(text, condition)
     if not spans:
         return None
-    headings = [s for s in sections(text) if s.body > s.start]
-    in_text = [s for s in spans if not any(h.in_heading(s[0]) for h in headings)]
+    reading = NoteReading(text)
+    in_text = [s for s in spans if not any(h.in_heading(s[0]) for h in reading.sections)]
     spans = in_text or spans
     marked = [s for s in spans if text[s[0] : s[1]].isupper()]
     if marked and len(marked) < len(spans):
-        return assess_at(text, *marked[0])
-    judgments = [assess_at(text, *span) for span in spans]
+        spans = marked[:1]
+    judgments = [judged[1] for span in spans if (judged := reading.judge(*span))]
+    if not judgments:
+        return Assessment("affirmed", "recent", "patient")
     return next((j for j in judgments if j.negation != "negated"), judgments[0])
 
 

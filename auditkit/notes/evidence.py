@@ -16,20 +16,24 @@ or "only for someone else".
 
 from __future__ import annotations
 
-import bisect
 import re
 import tomllib
+from collections.abc import Hashable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal, Protocol
 
-from auditkit.notes.context import Assessment, find_phrase, judge, mention_tokens, tokenize
-from auditkit.notes.text import Sentence, section_sentences, sections
+from auditkit.notes.context import Assessment, NoteReading, find_phrase
 
 Status = Literal[
-    "documented", "historical_only", "uncertain_only", "negated_only", "other_person_only",
-    "hypothetical_only", "not_found",
+    "documented",
+    "historical_only",
+    "uncertain_only",
+    "negated_only",
+    "other_person_only",
+    "hypothetical_only",
+    "not_found",
 ]
 
 # Qualifiers the classification adds that notes rarely write.
@@ -38,15 +42,16 @@ _CUT_AT = re.compile(
     r"|\bin diseases classified elsewhere\b|\bNOS\b|;",
     re.IGNORECASE,
 )
-_LEADING = re.compile(r"^(?:other specified|other|unspecified|unilateral|bilateral|primary)\s+",
-                      re.IGNORECASE)
+_LEADING = re.compile(
+    r"^(?:other specified|other|unspecified|unilateral|bilateral|primary)\s+", re.IGNORECASE
+)
 _PARENTHESES = re.compile(r"\s*\([^)]*\)")
 # Titles of residual groupings ("Other disorders of urinary system") name no one condition.
 _GROUPING = re.compile(r"^(?:disorders?|diseases?|conditions?|complications?)\s+of\b", re.I)
 _SHORT_CASE_SENSITIVE = 2
 
 
-class Release(Protocol):
+class Release(Hashable, Protocol):
     """What evidence needs of an ICD-10-CM release (:class:`auditkit.codesets.Icd10cmRelease`)."""
 
     def description(self, code: str) -> str | None: ...
@@ -130,6 +135,7 @@ def condition_terms(code: str, release: Release) -> tuple[str, ...]:
 def _patterns(terms: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     """One alternation of all the terms (longest first, so the longest wins at a place):
     case-insensitive, plus one for short capital abbreviations ("OA") matched as written."""
+
     def alternation(group: list[str], flags: int) -> re.Pattern[str]:
         bodies = [r"[\s-]+".join(re.escape(w) for w in re.findall(r"[^\s-]+", t)) for t in group]
         body = "|".join(f"(?:{b})" for b in bodies)
@@ -148,40 +154,7 @@ def _patterns(terms: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
 def _term_of(text: str, terms: tuple[str, ...]) -> str:
     """The term a matched text was found by."""
     words = " ".join(re.findall(r"[^\s-]+", text)).lower()
-    return next(
-        (t for t in terms if " ".join(re.findall(r"[^\s-]+", t)).lower() == words), text
-    )
-
-
-class _ReadNote:
-    """A note split once into sections; a section into sentences when a mention needs it."""
-
-    def __init__(self, note: str) -> None:
-        self.note = note
-        self.sections = sections(note)
-        self.starts = [section.start for section in self.sections]
-        self.sentences: dict[int, tuple[list[int], list[Sentence]]] = {}
-
-    def _sentence_at(self, at: int) -> Sentence | None:
-        index = bisect.bisect_right(self.starts, at) - 1
-        if index < 0:
-            return None
-        if index not in self.sentences:
-            found = list(section_sentences(self.note, self.sections[index]))
-            self.sentences[index] = ([sentence.start for sentence in found], found)
-        starts, found = self.sentences[index]
-        position = bisect.bisect_right(starts, at) - 1
-        return found[position] if position >= 0 else None
-
-    def judge(self, start: int, end: int) -> tuple[Sentence, Assessment] | None:
-        sentence = self._sentence_at(start)
-        if sentence is None:
-            return None
-        tokens = tokenize(sentence.text)
-        span = mention_tokens(tokens, start - sentence.start, end - sentence.start)
-        if span is None:
-            return None
-        return sentence, judge(tokens, span[0], span[1], sentence.section)
+    return next((t for t in terms if " ".join(re.findall(r"[^\s-]+", t)).lower() == words), text)
 
 
 _ALNUM = re.compile(r"[a-z0-9]+")
@@ -201,8 +174,8 @@ def _first_word(term: str) -> str:
 
 
 @lru_cache(maxsize=4)
-def _read(note: str) -> _ReadNote:
-    return _ReadNote(note)
+def _read(note: str) -> NoteReading:
+    return NoteReading(note)
 
 
 def find_mentions(note: str, terms: tuple[str, ...]) -> list[Mention]:
@@ -211,7 +184,7 @@ def find_mentions(note: str, terms: tuple[str, ...]) -> list[Mention]:
     candidates = tuple(term for term in terms if _first_word(term) in lowered)
     if not candidates:
         return []
-    read: _ReadNote | None = None
+    read: NoteReading | None = None
     taken: list[tuple[int, int]] = []
     mentions = []
     for pattern in _patterns(candidates):
@@ -248,7 +221,11 @@ def _rank(mention: Mention) -> tuple[int, int]:
 
 
 _STATUS_BY_RANK: tuple[Status, ...] = (
-    "documented", "historical_only", "hypothetical_only", "uncertain_only", "negated_only",
+    "documented",
+    "historical_only",
+    "hypothetical_only",
+    "uncertain_only",
+    "negated_only",
     "other_person_only",
 )
 

@@ -52,10 +52,15 @@ def _rows(path: Path) -> Iterator[AssessRow]:
             columns = [cell.strip().lower() for cell in header]
             for required in REQUIRED:
                 if required not in columns:
-                    raise NotesTableError(InputProblem(
-                        name, 1, None,
-                        f"no column named {required!r} in the header (found: {', '.join(header)})",
-                    ))
+                    raise NotesTableError(
+                        InputProblem(
+                            name,
+                            1,
+                            None,
+                            f"no column named {required!r} in the header "
+                            f"(found: {', '.join(header)})",
+                        )
+                    )
             where = {column: columns.index(column) for column in REQUIRED}
             width = len(header)
             start = reader.line_num + 1
@@ -64,20 +69,26 @@ def _rows(path: Path) -> Iterator[AssessRow]:
                     start = reader.line_num + 1
                     continue
                 if len(cells) != width:
-                    raise NotesTableError(InputProblem(
-                        name, start, str(min(len(cells), width) + 1),
-                        f"{len(cells)} cells where the header has {width}",
-                    ))
+                    raise NotesTableError(
+                        InputProblem(
+                            name,
+                            start,
+                            str(min(len(cells), width) + 1),
+                            f"{len(cells)} cells where the header has {width}",
+                        )
+                    )
                 condition = cells[where["condition"]].strip()
                 if not condition:
-                    raise NotesTableError(InputProblem(
-                        name, start, f"{where['condition'] + 1} (condition)", "empty condition"
-                    ))
+                    raise NotesTableError(
+                        InputProblem(
+                            name, start, f"{where['condition'] + 1} (condition)", "empty condition"
+                        )
+                    )
                 yield AssessRow(start, condition, cells[where["text"]])
                 start = reader.line_num + 1
         except UnicodeDecodeError as exc:
-            raise NotesTableError(InputProblem(
-                name, reader.line_num + 1, None, f"not UTF-8 text ({exc.reason})"
-            )) from None
+            raise NotesTableError(
+                InputProblem(name, reader.line_num + 1, None, f"not UTF-8 text ({exc.reason})")
+            ) from None
         except csv.Error as exc:
             raise NotesTableError(InputProblem(name, reader.line_num, None, str(exc))) from None

@@ -51,8 +51,11 @@ _LOOK_BACK = 90
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n|;\s")
 # Words ending in a period that do not end a sentence.
 _NO_END_BEFORE = frozenset(
-    """dr drs mr mrs ms st vs pt pts approx hx dx fx sx tx rx no eg ie etc resp temp wt ht
-    p.o q.d b.i.d t.i.d q.i.d p.r.n a.m p.m i.v e.g i.e cm mm mg ml kg""".split()
+    re.split(
+        r"\s+",
+        """dr drs mr mrs ms st vs pt pts approx hx dx fx sx tx rx no eg ie etc resp temp wt ht
+        p.o q.d b.i.d t.i.d q.i.d p.r.n a.m p.m i.v e.g i.e cm mm mg ml kg""",
+    )
 )
 
 

@@ -1,10 +1,11 @@
 """The trigger lexicon of the reader: phrases that change what a condition mention means.
 
-One line per trigger: ``phrase | category | direction [| window]``. Phrases are lower case words as the
-tokenizer writes them (hyphens split words; ``<year>`` stands for a year such as 2005,
-``<date>`` for a de-identified date, ``<num>`` for another number). Direction says where
-the affected mention is: ``forward`` after the trigger, ``backward`` before it, ``both``. The optional window caps how many words the scope
-reaches (adjectives such as "prior" qualify only the words right after them).
+One line per trigger: ``phrase | category | direction [| window]``. Phrases are lower
+case words as the tokenizer writes them (hyphens split words; ``<year>`` stands for a year
+such as 2005, ``<date>`` for a de-identified date, ``<num>`` for another number). Direction
+says where the affected mention is: ``forward`` after the trigger, ``backward`` before it,
+``both``. The optional window caps how many words the scope reaches (adjectives such as
+"prior" qualify only the words right after them).
 
 Categories, by family (each family is matched on its own, longest phrase first, so
 "cannot rule out" wins over "rule out" and over "not"):

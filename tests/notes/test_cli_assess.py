@@ -39,7 +39,11 @@ def test_assess_prints_the_judgment_per_row(tmp_path: Path) -> None:
     text = CliRunner().invoke(main, ["notes", "assess", str(path)])
     assert text.exit_code == 0
     assert text.output.splitlines()[1].split("\t") == [
-        "2", "chest pain", "negated", "recent", "patient"
+        "2",
+        "chest pain",
+        "negated",
+        "recent",
+        "patient",
     ]
 
 

@@ -105,11 +105,16 @@ def test_sections_and_sentences_keep_offsets() -> None:
     note = "CC: cough.\nPast Medical History: HTN. DM2.\nFamily hx: mother with CAD."
     kinds = [(s.name, s.kind) for s in sections(note)]
     assert kinds == [
-        ("CC", "current"), ("Past Medical History", "historical"), ("Family hx", "family")
+        ("CC", "current"),
+        ("Past Medical History", "historical"),
+        ("Family hx", "family"),
     ]
     found = list(sentences(note))
     assert [s.text for s in found] == [
-        "CC: cough.", "Past Medical History: HTN.", "DM2.", "Family hx: mother with CAD."
+        "CC: cough.",
+        "Past Medical History: HTN.",
+        "DM2.",
+        "Family hx: mother with CAD.",
     ]
     assert all(note[s.start : s.end] == s.text for s in found)
     assert found[2].section.kind == "historical"
