@@ -13,6 +13,8 @@ The random file has no report numbers; each row is matched to its report through
 NegEx kit (same condition and sentence). Reports with odd numbers were the development half
 while the lexicon was written, even numbers the held-out half: both are printed.
 ``--medspacy`` also runs medspaCy's ConText with its default rules (if installed) beside it.
+``--speed`` times the diagnosis-evidence path the DOC checks use (three codes per note) on
+the MTSamples notes, in CPU seconds of one process.
 """
 
 from __future__ import annotations
@@ -142,6 +144,45 @@ def report(
     return results
 
 
+SPEED_CODES = ("I10", "E11.9", "J44.9")
+
+
+def speed(shared: Path, rounds: int = 5) -> None:
+    """CPU time of :func:`diagnosis_evidence` for three codes on each MTSamples note."""
+    import datetime as dt
+
+    from auditkit.codesets import CodeSets
+    from auditkit.notes.evidence import condition_terms, diagnosis_evidence
+
+    csv.field_size_limit(1 << 30)
+    path = shared / "real-data" / "notes" / "mtsamples_sample500.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        notes = [row["text"] for row in csv.DictReader(handle)]
+    release = CodeSets().for_date(dt.date(2026, 1, 15)).release
+    for code in SPEED_CODES:
+        condition_terms(code, release)  # load the release and the synonym table first
+    best = float("inf")
+    found = 0
+    for _ in range(rounds):
+        # distinct strings each round, so no per-note cache carries over
+        fresh = [note + " " for note in notes]
+        started = time.process_time()
+        found = sum(
+            diagnosis_evidence(code, note, release).status != "not_found"
+            for note in fresh
+            for code in SPEED_CODES
+        )
+        best = min(best, time.process_time() - started)
+    per_note = best / len(notes)
+    average = sum(map(len, notes)) / len(notes)
+    print(f"\ndiagnosis evidence, {len(SPEED_CODES)} codes per note ({', '.join(SPEED_CODES)})")
+    print(
+        f"  {len(notes)} MTSamples notes (average {average:.0f} characters), {found} with a "
+        f"mention: {per_note * 1000:.3f} ms of CPU per note (best of {rounds}); "
+        f"100,000 notes: {per_note * 100_000:.0f} s in one process"
+    )
+
+
 def medspacy_reader() -> Callable[[str, str], Assessment | None]:
     """medspaCy's ConText with its default rules, the condition marked as the target."""
     import medspacy  # type: ignore[import-not-found]
@@ -176,6 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=SHARED)
     parser.add_argument("--medspacy", action="store_true")
     parser.add_argument("--errors", choices=["negated", "historical"])
+    parser.add_argument("--speed", action="store_true")
     args = parser.parse_args(argv)
     if not (args.shared / "real-data" / "negex").is_dir():
         print(f"{args.shared / 'real-data' / 'negex'}: not found", file=sys.stderr)
@@ -189,6 +231,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         report(
             "medspaCy ConText, default rules: rsAnnotations-1-120-random.txt", random_items, reader
         )
+    if args.speed:
+        speed(args.shared)
     if args.errors:
         for item, judgment in results:
             if item.report % 2 == 0:
