@@ -32,14 +32,24 @@ _MINUTES = r"(?:minutes?|mins?)"
 # "1 hour 15 minutes", "1.5 hours", "45 min", "30-39 minutes", "an hour"
 _DURATION = re.compile(
     rf"(?:(?P<hours>{_NUMBER}|an|one)\s*{_HOURS}(?:\s*(?:and\s*)?(?P<hm>\d{{1,2}})\s*{_MINUTES})?"
-    rf"|(?P<minutes>\d{{1,3}})(?:\s*(?:-|–|to)\s*\d{{1,3}})?\s*{_MINUTES})\b",
+    rf"|(?<![\d.])(?P<minutes>\d{{1,3}})(?:\s*(?:-|–|to)\s*\d{{1,3}})?\s*{_MINUTES})\b",
     re.IGNORECASE,
 )
 _TOTAL = re.compile(r"\btotal\b", re.IGNORECASE)
 _TIME_WORDS = re.compile(
-    r"\b(?:spent|time|face[\s-]to[\s-]face|counsel(?:l?ing)?|coordination of care)\b",
+    r"\b(?:spent|spend|spending|face[\s-]to[\s-]face|counsel\w*|coordination of care"
+    r"|(?:total|visit|encounter|discharge|critical care|my|practitioner|physician|provider)"
+    r"\s+time|time\s+(?:spent|seen|with)|time\s*:)",
     re.IGNORECASE,
 )
+# Times of a procedure or a device, not of the practitioner's visit.
+_PROCEDURE_TIME = re.compile(
+    r"\b(?:tourniquet|fluoro\w*|\w*clamp\w*|ischemi\w*|bypass|laser\w*|recording|sleep"
+    r"|anesthesia|operative|operating|infusion|procedure|surgery|cautery|latency|dwell"
+    r"|\w*inflat\w*|at the time|time of|resection|repair|excis\w*|suturing)\b",
+    re.IGNORECASE,
+)
+_MOST_MINUTES = 8 * 60  # longer is not one practitioner's time on one visit
 # Durations that are not visit time: how long a symptom lasted, when to come back.
 _NOT_VISIT_TIME = re.compile(
     r"\b(?:for the (?:past|last)|lasting|lasted|ago|every|q|in|within|after|later|wait(?:ed)?"
@@ -81,7 +91,7 @@ def _time_in(sentence: Sentence) -> list[DocumentedTime]:
     for match in _DURATION.finditer(text):
         before = text[max(0, match.start() - _WINDOW) : match.start()]
         after = text[match.end() : match.end() + 40]
-        if _NOT_VISIT_TIME.search(before):
+        if _NOT_VISIT_TIME.search(before) or _PROCEDURE_TIME.search(before + " " + after):
             continue
         anchored_before = _TIME_WORDS.search(before) or _TOTAL.search(before)
         anchored_after = re.match(
@@ -92,7 +102,11 @@ def _time_in(sentence: Sentence) -> list[DocumentedTime]:
         if not (anchored_before or anchored_after):
             continue
         is_total = bool(_TOTAL.search(before) or re.match(r"\s*total", after, re.I))
-        found.append(DocumentedTime(_minutes(match), text, is_total))
+        minutes = _minutes(match)
+        if before.lower().endswith("half "):
+            minutes //= 2  # "half an hour"
+        if 0 < minutes <= _MOST_MINUTES:
+            found.append(DocumentedTime(minutes, text, is_total))
     return found
 
 

@@ -70,3 +70,22 @@ def test_documented_mdm_level(note: str, level: str) -> None:
 )
 def test_no_mdm_level(note: str) -> None:
     assert documented_mdm_level(note) is None
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "TOURNIQUET TIME: 49 minutes.",
+        "Fluoroscopy time was 8.2 minutes.",
+        "A total of about 15 to 20 minutes of lasering time was used.",
+        "About 30 minutes were spent during the procedure irrigating the catheter.",
+        "The total time for repair of the laceration was 25 minutes.",
+    ],
+)
+def test_procedure_times_are_not_visit_time(note: str) -> None:
+    assert documented_total_time(note) is None
+
+
+def test_half_an_hour() -> None:
+    found = documented_total_time("I spent half an hour with the patient.")
+    assert found is not None and found.minutes == 30
