@@ -203,8 +203,14 @@ def judge(tokens: list[Token], first: int, last: int, section: Section | None = 
     """The assessment of the mention spanning tokens ``first``..``last``-1 of a sentence."""
     cues: list[str] = []
     found: dict[str, set[str]] = {}
+    # The mention's own words are no certainty trigger: "no CHANGE IN VISION" is a negated
+    # change in vision, not the pseudo-trigger "no change".
+    masked = [
+        Token("<target>", token.start, token.end) if first <= index < last else token
+        for index, token in enumerate(tokens)
+    ]
     for family in ("certainty", "temporality", "experiencer"):
-        matches = find_triggers(tokens, family)
+        matches = find_triggers(masked if family == "certainty" else tokens, family)
         for match in matches:
             category = match.trigger.category
             if category in ("end", "pseudo"):

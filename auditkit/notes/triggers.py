@@ -144,12 +144,12 @@ vs | possible | both
 uncertain | possible | forward
 equivocal | possible | both
 no change | pseudo | forward
+positive for | end | forward
 no interval change | pseudo | forward
 no significant change | pseudo | forward
 no significant interval change | pseudo | forward
 no increase | pseudo | forward
 no decrease | pseudo | forward
-no further | pseudo | forward
 not only | pseudo | forward
 not necessarily | pseudo | forward
 not cause | pseudo | forward
@@ -158,7 +158,6 @@ not certain whether | possible | forward
 not drain | pseudo | forward
 not extend | pseudo | forward
 without difficulty | pseudo | forward
-without any further | pseudo | forward
 gram negative | pseudo | forward
 negative predictive | pseudo | forward
 not been able | pseudo | forward
