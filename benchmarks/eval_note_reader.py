@@ -184,21 +184,32 @@ def speed(shared: Path, rounds: int = 5) -> None:
 
 
 def medspacy_reader() -> Callable[[str, str], Assessment | None]:
-    """medspaCy's ConText with its default rules, the condition marked as the target."""
+    """medspaCy's ConText with its default rules; the condition is set as the only entity
+    (found as auditkit finds it, the capitalised occurrence first), so both readers judge
+    the same words."""
     import medspacy  # type: ignore[import-not-found]
-    from medspacy.target_matcher import TargetRule  # type: ignore[import-not-found]
-    from spacy.tokens import Span  # type: ignore[import-not-found]
+    from loguru import logger  # type: ignore[import-not-found]
 
-    nlp = medspacy.load(enable=["medspacy_pyrush", "medspacy_target_matcher", "medspacy_context"])
-    matcher = nlp.get_pipe("medspacy_target_matcher")
+    from auditkit.notes.context import find_phrase
+
+    logger.remove()  # PyRuSH logs every sentence at debug level
+    nlp = medspacy.load(enable=["medspacy_pyrush", "medspacy_context"])
+    sentencizer = nlp.get_pipe("medspacy_pyrush")
+    context = nlp.get_pipe("medspacy_context")
 
     def read(condition: str, sentence: str) -> Assessment | None:
-        matcher.add([TargetRule(" ".join(condition.split()), "CONDITION")])
-        doc = nlp(" ".join(sentence.split()))
-        ents: list[Span] = list(doc.ents)
-        if not ents:
+        text = " ".join(sentence.split())
+        spans = find_phrase(text, condition)
+        if not spans:
             return None
-        ent = ents[0]
+        marked = [s for s in spans if text[s[0] : s[1]].isupper()]
+        start, end = marked[0] if marked and len(marked) < len(spans) else spans[0]
+        doc = sentencizer(nlp.make_doc(text))
+        target = doc.char_span(start, end, label="CONDITION", alignment_mode="expand")
+        if target is None:
+            return None
+        doc.ents = [target]
+        ent = context(doc).ents[0]
         return Assessment(
             "negated" if ent._.is_negated else "possible" if ent._.is_uncertain else "affirmed",
             "historical"
