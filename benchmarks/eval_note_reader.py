@@ -187,8 +187,8 @@ def medspacy_reader() -> Callable[[str, str], Assessment | None]:
     """medspaCy's ConText with its default rules; the condition is set as the only entity
     (found as auditkit finds it, the capitalised occurrence first), so both readers judge
     the same words."""
-    import medspacy  # type: ignore[import-not-found]
-    from loguru import logger  # type: ignore[import-not-found]
+    import medspacy  # type: ignore[import-not-found, import-untyped, unused-ignore]
+    from loguru import logger  # type: ignore[import-not-found, unused-ignore]
 
     from auditkit.notes.context import find_phrase
 
