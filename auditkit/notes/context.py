@@ -157,7 +157,7 @@ def _in_scope(
 ) -> bool:
     """Whether the mention (tokens ``first``..``last``-1) is inside the trigger's scope."""
     direction = match.trigger.direction
-    window = match.trigger.window or _WINDOWS[family]
+    window = _WINDOWS[family] if match.trigger.window is None else match.trigger.window
     if (
         direction in ("forward", "both")
         and match.first <= first

@@ -26,7 +26,7 @@ from __future__ import annotations
 CERTAINTY = """
 no | negated | forward
 not | negated | forward
-non | negated | forward
+non | negated | forward | 0
 denies | negated | forward
 denied | negated | forward
 deny | negated | forward

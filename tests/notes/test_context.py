@@ -123,3 +123,20 @@ def test_sections_and_sentences_keep_offsets() -> None:
 def test_abbreviations_do_not_end_sentences() -> None:
     texts = [s.text for s in sentences("Seen by Dr. Lee today. Metformin 500 mg p.o. b.i.d. daily")]
     assert texts == ["Seen by Dr. Lee today.", "Metformin 500 mg p.o. b.i.d. daily"]
+
+
+@pytest.mark.parametrize(
+    ("condition", "text", "negation"),
+    [
+        ("tender", "Abdomen soft, non-tender.", "negated"),
+        ("fracture", "Non-displaced fracture of the radius.", "affirmed"),
+        ("cardiomyopathy", "Non-ischemic cardiomyopathy.", "affirmed"),
+        ("ulcer", "Non-healing ulcer of the left heel.", "affirmed"),
+    ],
+)
+def test_non_negates_only_the_word_it_is_joined_to(
+    condition: str, text: str, negation: str
+) -> None:
+    judgment = assess(condition, text)
+    assert judgment is not None
+    assert judgment.negation == negation
