@@ -12,7 +12,12 @@ for ``negated`` and ``historical``.
 The random file has no report numbers; each row is matched to its report through the
 NegEx kit (same condition and sentence). Reports with odd numbers were the development half
 while the lexicon was written, even numbers the held-out half: both are printed.
-``--medspacy`` also runs medspaCy's ConText with its default rules (if installed) beside it.
+``--medspacy`` also runs medspaCy's ConText with its default rules beside it. medspaCy is
+no auditkit dependency and pins numpy below 2, which pyarrow (an auditkit dependency) does
+not accept: run it from a separate environment, e.g.
+``python -m venv /tmp/ms && /tmp/ms/bin/pip install medspacy && /tmp/ms/bin/pip install
+--no-deps -e . && /tmp/ms/bin/pip install pluggy click``, then
+``/tmp/ms/bin/python benchmarks/eval_note_reader.py --medspacy``.
 ``--speed`` times the diagnosis-evidence path the DOC checks use (three codes per note) on
 the MTSamples notes, in CPU seconds of one process.
 """
