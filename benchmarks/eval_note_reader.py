@@ -44,6 +44,7 @@ class Item:
     sentence: str
     negated: bool
     historical: bool | None  # None where the file has no temporality
+    other: bool | None = None  # experiencer not the patient; None where the file has none
 
 
 @dataclass
@@ -106,14 +107,23 @@ def load_random(shared: Path, kit: Sequence[Item]) -> list[Item]:
                 ),
                 0,
             )
-        items.append(Item(report, row[1], row[2], row[3] == "Negated", row[4] == "Historical"))
+        items.append(
+            Item(
+                report,
+                row[1],
+                row[2],
+                row[3] == "Negated",
+                row[4] == "Historical",
+                row[5] != "Patient",
+            )
+        )
     return items
 
 
 def evaluate(
     items: Sequence[Item], reader: Callable[[str, str], Assessment | None]
 ) -> tuple[dict[str, Counts], list[tuple[Item, Assessment | None]]]:
-    counts = {name: Counts() for name in ("negated", "historical")}
+    counts = {name: Counts() for name in ("negated", "historical", "other experiencer")}
     results = []
     for item in items:
         judgment = reader(item.condition, item.sentence)
@@ -122,6 +132,10 @@ def evaluate(
         if item.historical is not None:
             counts["historical"].add(
                 item.historical, judgment is not None and judgment.temporality == "historical"
+            )
+        if item.other is not None:
+            counts["other experiencer"].add(
+                item.other, judgment is not None and judgment.experiencer == "other"
             )
     return counts, results
 
