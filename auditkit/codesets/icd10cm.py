@@ -148,6 +148,11 @@ class Icd10cmRelease:
         node = self._node(code)
         return node.description if node is not None else None
 
+    def inclusion_terms(self, code: str) -> tuple[str, ...]:
+        """The tabular list's inclusion terms written under the code (its own only)."""
+        node = self._node(code)
+        return tuple(getattr(node, "inclusion_term", ()) or ()) if node is not None else ()
+
     def children(self, code: str) -> tuple[str, ...]:
         node = self._node(code)
         return tuple(undotted(child.name) for child in node.children) if node else ()

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from auditkit.codesets import SideAlternatives
-from auditkit.plugins.specificity.note_reading import SideEvidence, documented_side
+from auditkit.notes.sides import SideEvidence, documented_side
+from auditkit.notes.vocabulary import ConditionTerms
 from auditkit.plugins.specificity.release_view import valid_diagnoses
-from auditkit.plugins.specificity.vocabulary import ConditionTerms
 from auditkit.rules import Check, CheckContext, Finding, Rule
 from auditkit.units import EncounterRecord, dotted
 

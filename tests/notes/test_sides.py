@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from auditkit.plugins.specificity.note_reading import (
+from auditkit.notes.sides import (
     documented_side,
     negated_indices,
     quote,
@@ -12,7 +12,7 @@ from auditkit.plugins.specificity.note_reading import (
     split_sentences,
     tokenize,
 )
-from auditkit.plugins.specificity.vocabulary import ConditionTerms
+from auditkit.notes.vocabulary import ConditionTerms
 
 KNEE_OA = ConditionTerms.from_description(
     "Unilateral primary osteoarthritis, unspecified knee", "knee"

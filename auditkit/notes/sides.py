@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from auditkit.codesets import Side
-from auditkit.plugins.specificity.vocabulary import (
+from auditkit.notes.vocabulary import (
     SIDED_LIMBS,
     ConditionTerms,
     anatomy_region,
