@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from auditkit.cli.common import emit_json, json_option
+from auditkit.outputs import check_output, write_text
 from auditkit.plugin_manager import registry
 from auditkit.rules_doc import rules_markdown
 
@@ -57,7 +58,7 @@ def list_checks(as_json: bool) -> None:
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this file (else stdout).",
+    help="Write to this file (else stdout); replaced only once complete.",
 )
 def docs(output: Path | None) -> None:
     """Print the rules reference (Markdown) generated from the checks' own metadata."""
@@ -65,5 +66,5 @@ def docs(output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        write_text(check_output(output), text)
         click.echo(f"Wrote {output}", err=True)
