@@ -145,6 +145,14 @@ def atomic_output(path: Path) -> Iterator[Path]:
         raise
 
 
+def flush(staged: Path, target: Path) -> None:
+    """Push a staged file to disk now (a full disk shows here), before recording the work."""
+    try:
+        _flush_to_disk(staged)
+    except OSError as error:
+        raise AuditkitError(describe_os_error(error, target)) from None
+
+
 def write_text(path: Path, text: str) -> Path:
     """Write ``text`` (UTF-8) to ``path`` atomically, owner-only."""
     with atomic_output(path) as temporary:

@@ -12,7 +12,7 @@ from auditkit import trail
 from auditkit.audits.export import finding_records, write_findings
 from auditkit.audits.scope import get_audit
 from auditkit.cli.common import database_option, database_session
-from auditkit.outputs import atomic_output, check_output
+from auditkit.outputs import atomic_output, check_output, flush
 
 
 @click.group()
@@ -51,6 +51,7 @@ def export(name: str, fmt: str, output: Path | None, raw: bool, database: str) -
         records = finding_records(session, get_audit(session, name))
         with staged.open("w", encoding="utf-8", newline="") as handle:
             count = write_findings(records, fmt, handle, formula_safe=not raw)
+        flush(staged, output)  # a full disk must fail before the trail entry commits
         _record(session, name, fmt, str(output))
     click.echo(f"Wrote {count:,} findings to {output}.", err=True)
 

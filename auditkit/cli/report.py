@@ -12,7 +12,7 @@ from auditkit.audits.scope import get_audit
 from auditkit.cli.common import config_option, database_option, database_session
 from auditkit.config import load_settings
 from auditkit.errors import AuditkitError
-from auditkit.outputs import atomic_output, check_output
+from auditkit.outputs import atomic_output, check_output, flush
 from auditkit.plugin_manager import registry
 from auditkit.reports.build import build_report_context
 from auditkit.reports.excel import write_xlsx
@@ -65,8 +65,8 @@ def report(
 ) -> None:
     """Write the report of audit NAME: summary, sampling record, scorecards, findings,
     education feedback and the rules that ran."""
-    fmt = report_format(fmt, output)
     check_output(output, database_url=database, inputs=[config])
+    fmt = report_format(fmt, output)
     settings = load_settings(config)
     # The file is staged first and renamed only after the trail entry commits: a failure
     # on either side leaves neither a file nor an entry.
@@ -82,6 +82,7 @@ def report(
             staged.write_text(html, encoding="utf-8")
         else:
             write_xlsx(context, staged)
+        flush(staged, output)  # a full disk must fail before the trail entry commits
         trail.record(
             session,
             "report",
