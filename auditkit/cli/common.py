@@ -46,12 +46,16 @@ def user_error_message(error: BaseException) -> str | None:
             return SQLITE_USER_ERRORS[code & 0xFF]
         if isinstance(error, OperationalError):
             # PostgreSQL: connection refused, lock timeout, disk full … told in one line
-            first_line = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-            return f"database error: {first_line}"
+            return f"database error: {_first_line(str(error.orig or error))}"
         return None
     if isinstance(error, OSError):
         return describe_os_error(error, error.filename or "output")
     return None
+
+
+def _first_line(text: str) -> str:
+    lines = text.strip().splitlines()
+    return lines[0] if lines else ""
 
 
 class AuditkitGroup(click.Group):
@@ -154,9 +158,11 @@ def open_engine(url: str, *, require_schema: bool = True) -> Engine:
     except AuditkitError:
         raise
     except Exception as exc:
-        raise AuditkitError(
-            f"cannot open database {url}: {exc.__class__.__name__}: {exc}"
-        ) from None
+        known = user_error_message(exc)
+        if known is None:
+            orig = getattr(exc, "orig", None) or exc
+            known = f"{orig.__class__.__name__}: {_first_line(str(orig))}"
+        raise AuditkitError(f"cannot open database {url}: {known}") from None
     return engine
 
 

@@ -4,6 +4,7 @@ auditkit.outputs and none of these leaves a damaged or world-readable file."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -320,11 +321,9 @@ def test_a_really_full_disk(
     cli: Any, sqlite_file: Path, tiny_disk: Path, name: str, args: list[str]
 ) -> None:
     filler = tiny_disk / "filler"
-    with filler.open("wb") as handle:  # leave a few bytes: enough to create, not to write
-        try:
-            handle.write(b"x" * (64 * 1024))
-        except OSError:
-            pass
+    # Fill it up: a new file can still be created, but not written.
+    with contextlib.suppress(OSError), filler.open("wb") as handle:
+        handle.write(b"x" * (64 * 1024))
     target = tiny_disk / f"r{SUFFIX[name]}"
     result = cli.run(*args, "-o", str(target), *_db(sqlite_file))
     cli.refused(result, "cannot write")
