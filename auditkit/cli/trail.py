@@ -10,7 +10,13 @@ from typing import Any
 import click
 from sqlalchemy import select
 
-from auditkit.cli.common import database_option, database_session, emit_json, json_option
+from auditkit.cli.common import (
+    config_option,
+    database_option,
+    database_session,
+    emit_json,
+    json_option,
+)
 from auditkit.db.models import AccessTrailEntry
 from auditkit.errors import AuditkitError
 from auditkit.outputs import atomic_output, check_output
@@ -64,8 +70,11 @@ def list_entries(limit: int, database: str, as_json: bool) -> None:
     help="Also check the trail still holds the head exported by `trail anchor`.",
 )
 @database_option
+@config_option
 @json_option
-def verify_command(anchor_file: Path | None, database: str, as_json: bool) -> None:
+def verify_command(
+    anchor_file: Path | None, database: str, config: Path | None, as_json: bool
+) -> None:
     """Check every entry's HMAC and the chain, and compare with the checkpoint kept beside
     the key; exit 1 when an entry was edited, forged, removed or reordered, or entries
     were cut from the end or wiped.
@@ -115,7 +124,8 @@ def verify_command(anchor_file: Path | None, database: str, as_json: bool) -> No
     help="File to write the anchor (JSON) to; keep it away from this machine.",
 )
 @database_option
-def anchor_command(output: Path, database: str) -> None:
+@config_option
+def anchor_command(output: Path, database: str, config: Path | None) -> None:
     """Verify the trail and export its head (entry count and hash) for safekeeping.
 
     Printed, mailed or stored elsewhere, the anchor later shows whether entries were cut
