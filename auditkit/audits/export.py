@@ -81,8 +81,12 @@ def _csv_value(value: Any, safe: bool) -> Any:
         return ""
     if isinstance(value, Decimal | float):
         return f"{value:.2f}"  # numbers (a negative impact too) stay numbers
-    if safe and isinstance(value, str):
-        return defuse_formula(value)
+    if isinstance(value, str):
+        if safe:
+            value = defuse_formula(value)
+        # csv quotes a field holding "\n" (our line end) but not a bare "\r", which readers
+        # then take for the end of the row: line breaks are written as "\n", quoted.
+        return value.replace("\r\n", "\n").replace("\r", "\n")
     return value
 
 
