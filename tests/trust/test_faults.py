@@ -137,3 +137,50 @@ def test_a_database_in_a_missing_folder(cli: Any, tmp_path: Path, name: str) -> 
 def test_init_in_a_missing_folder(cli: Any, tmp_path: Path) -> None:
     result = cli.run("init", "--database", f"sqlite:///{tmp_path / 'nowhere' / 'a.db'}")
     cli.refused(result, "cannot")
+
+
+@pytest.fixture
+def database_on_a_full_disk(database: Path, tmp_path: Path) -> Iterator[Path]:
+    """The database on a real, full file system (a tmpfs; needs root, skipped otherwise)."""
+    import contextlib
+    import os
+    import shutil
+    import subprocess
+
+    folder = tmp_path / "full"
+    folder.mkdir()
+    size = database.stat().st_size + 256 * 1024
+    mounted = os.geteuid() == 0 and (
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+            capture_output=True,
+            check=False,
+        ).returncode
+        == 0
+    )
+    if not mounted:
+        pytest.skip("mounting a tmpfs needs root")
+    try:
+        copy = folder / "audit.db"
+        shutil.copyfile(database, copy)
+        with contextlib.suppress(OSError), (folder / "filler").open("wb") as handle:
+            handle.write(b"x" * size)
+        yield copy
+    finally:
+        subprocess.run(["umount", str(folder)], capture_output=True, check=False)
+
+
+WRITERS = ["audit create", "audit run", "sample draw", "report html", "findings export stdout"]
+
+
+@pytest.mark.parametrize("name", WRITERS)
+def test_a_database_on_a_full_disk(
+    cli: Any, database_on_a_full_disk: Path, tmp_path: Path, name: str
+) -> None:
+    before = cli.digest(database_on_a_full_disk)
+    result = cli.run(
+        *commands(tmp_path)[name], "--database", f"sqlite:///{database_on_a_full_disk}"
+    )
+    message = cli.refused(result)
+    assert "disk" in message or "cannot be opened" in message, message
+    assert cli.digest(database_on_a_full_disk) == before
