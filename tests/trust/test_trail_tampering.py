@@ -46,7 +46,7 @@ def test_an_edited_entry_is_detected(cli: Any, audited: tuple[str, str], engine:
 
 def test_an_edited_detail_is_detected(cli: Any, audited: tuple[str, str], engine: Engine) -> None:
     with engine.begin() as connection:
-        row = connection.execute(text("SELECT detail FROM access_trail WHERE id = 1")).scalar()
+        row = connection.execute(text("SELECT detail FROM access_trail WHERE id = 1")).scalar_one()
         detail = row if isinstance(row, dict) else json.loads(row)
         detail["lines"] = 1
         connection.execute(
