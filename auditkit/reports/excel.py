@@ -16,6 +16,7 @@ is not altered: no visible apostrophe, and it reads back exactly as it came in.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -64,6 +65,20 @@ class Column:
 
 def write_xlsx(context: ReportContext, path: Path) -> Path:
     """Write the workbook to ``path`` and return the path written."""
+    path = Path(path)
+    path.write_bytes(xlsx_bytes(context))
+    return path
+
+
+def xlsx_bytes(context: ReportContext) -> bytes:
+    """The workbook as bytes. Built in memory, so a full disk fails one plain write, not
+    inside the zip writer (which then fails again when garbage-collected, on stderr)."""
+    buffer = io.BytesIO()
+    _workbook(context).save(buffer)
+    return buffer.getvalue()
+
+
+def _workbook(context: ReportContext) -> Workbook:
     workbook = Workbook()
     if workbook.active is not None:  # the default empty sheet
         workbook.remove(workbook.active)
@@ -72,9 +87,7 @@ def write_xlsx(context: ReportContext, path: Path) -> Path:
     _scorecards_sheet(workbook, context.scorecards)
     _feedback_sheet(workbook, context.feedback)
     _rules_sheet(workbook, context.rules)
-    path = Path(path)
-    workbook.save(path)
-    return path
+    return workbook
 
 
 # -- sheets -------------------------------------------------------------------------------

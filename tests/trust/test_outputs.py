@@ -316,6 +316,7 @@ def read_only_folder(tmp_path: Path) -> Iterator[Path]:
         folder.chmod(0o755)
 
 
+@pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
 @pytest.mark.parametrize(("name", "args"), WRITERS, ids=IDS)
 def test_a_really_full_disk(
     cli: Any, sqlite_file: Path, tiny_disk: Path, name: str, args: list[str]
