@@ -32,6 +32,14 @@ def _reset_postgres(engine: Engine) -> None:
         connection.execute(text("CREATE SCHEMA public"))
 
 
+@pytest.fixture(autouse=True)
+def trail_key(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test keys the access trail in its own folder, never the user's config folder."""
+    path = tmp_path_factory.mktemp("trail-key") / "trail.key"
+    monkeypatch.setenv("AUDITKIT_TRAIL_KEY", str(path))
+    return path
+
+
 @pytest.fixture(params=_database_urls())
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A URL of an empty, migrated database; on PostgreSQL the public schema is reset."""

@@ -81,22 +81,44 @@ def _records(session: Session, audit: Audit) -> Iterator[dict[str, Any]]:
         }
 
 
-def _csv_value(value: Any) -> Any:
+# A spreadsheet treats a cell starting with one of these as a formula (or, for tab and CR,
+# strips them and looks again): "=HYPERLINK(…)" in an identifier would run when opened.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse_formula(text: str) -> str:
+    """Text a spreadsheet shows as text: a leading ``'`` where it would start a formula."""
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def _csv_value(value: Any, safe: bool) -> Any:
     if value is None:
         return ""
     if isinstance(value, Decimal | float):
-        return f"{value:.2f}"
+        return f"{value:.2f}"  # numbers (a negative impact too) stay numbers
+    if isinstance(value, str):
+        if safe:
+            value = defuse_formula(value)
+        # csv quotes a field holding "\n" (our line end) but not a bare "\r", which readers
+        # then take for the end of the row: line breaks are written as "\n", quoted.
+        return value.replace("\r\n", "\n").replace("\r", "\n")
     return value
 
 
-def write_findings(records: Iterator[dict[str, Any]], fmt: str, out: IO[str]) -> int:
-    """Write CSV (empty cells for absent values) or a JSON list (nulls); returns the count."""
+def write_findings(
+    records: Iterator[dict[str, Any]], fmt: str, out: IO[str], *, formula_safe: bool = True
+) -> int:
+    """Write CSV (empty cells for absent values) or a JSON list (nulls); returns the count.
+
+    With ``formula_safe`` (the default) CSV text cells that a spreadsheet would run as a
+    formula get a leading ``'``; JSON is always written as stored.
+    """
     count = 0
     if fmt == "csv":
         writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
         writer.writeheader()
         for record in records:
-            writer.writerow({key: _csv_value(value) for key, value in record.items()})
+            writer.writerow({key: _csv_value(value, formula_safe) for key, value in record.items()})
             count += 1
         return count
     items = list(records)

@@ -8,6 +8,7 @@ import click
 
 from auditkit.cli.common import emit_json, json_option
 from auditkit.errors import AuditkitError
+from auditkit.outputs import check_output, write_text
 from auditkit.plugin_manager import registry
 from auditkit.rules_doc import rule_markdown, rules_markdown
 
@@ -79,7 +80,7 @@ def show(rule_id: str) -> None:
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this file (else stdout).",
+    help="Write to this file (else stdout); replaced only once complete.",
 )
 def docs(output: Path | None) -> None:
     """Print the rules reference (Markdown) generated from the checks' own metadata."""
@@ -87,5 +88,5 @@ def docs(output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        write_text(check_output(output), text)
         click.echo(f"Wrote {output}", err=True)

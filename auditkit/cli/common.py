@@ -11,27 +11,94 @@ from typing import Any, Self, TypeVar
 
 import click
 from sqlalchemy import Engine, inspect
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
+from auditkit import trail
+from auditkit.config import settings_file
 from auditkit.db.migrate import current_revision, head_revision
 from auditkit.db.session import DEFAULT_URL, URL_ENV, make_engine, session_scope
 from auditkit.errors import AuditkitError
+from auditkit.outputs import describe_os_error
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+# SQLite result codes (primary, the low byte) that are the user's to fix, with what to say.
+SQLITE_USER_ERRORS = {
+    5: "the database is locked by another program (an import or audit still running?); "
+    "nothing was written. Try again when it has finished, or raise $AUDITKIT_BUSY_TIMEOUT",
+    6: "the database is locked by another program; nothing was written",
+    8: "the database is read-only (check the file's and its folder's permissions); "
+    "nothing was written",
+    10: "the disk could not be read or written (full or failing?); nothing was written",
+    13: "the disk is full; nothing was written",
+    14: "the database file cannot be opened (missing folder or no permission)",
+    23: "permission denied by the database; nothing was written",
+}
+
+
+def user_error_message(error: BaseException) -> str | None:
+    """The one-line message for a database or file-system failure the user can fix."""
+    if isinstance(error, OperationalError | DatabaseError):
+        code = getattr(error.orig, "sqlite_errorcode", None)
+        if code is not None and code & 0xFF in SQLITE_USER_ERRORS:
+            return SQLITE_USER_ERRORS[code & 0xFF]
+        if isinstance(error, OperationalError):
+            # PostgreSQL: connection refused, lock timeout, disk full … told in one line
+            return f"database error: {_first_line(str(error.orig or error))}"
+        return None
+    if isinstance(error, OSError):
+        return describe_os_error(error, error.filename or "output")
+    return None
+
+
+def _first_line(text: str) -> str:
+    lines = text.strip().splitlines()
+    return lines[0] if lines else ""
 
 
 class AuditkitGroup(click.Group):
     """Turns user errors into a message and exit code 2 instead of a traceback.
 
-    A database without the current schema is caught earlier, in :func:`open_engine`.
+    A database without the current schema is caught earlier, in :func:`open_engine`;
+    a locked, read-only or full database, or a file-system error, is caught here.
+    Takes ``--user NAME``: a display name recorded in the access trail as claimed (the
+    operating-system account is always recorded as well).
     """
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.params.append(
+            click.Option(
+                ["--user", "claimed_user"],
+                envvar="AUDITKIT_USER",
+                metavar="NAME",
+                expose_value=False,
+                callback=_claim_user,
+                is_eager=True,
+                help="Your name for the access trail, recorded as claimed beside the "
+                "operating-system account (or $AUDITKIT_USER).",
+            )
+        )
+
     def invoke(self, ctx: click.Context) -> Any:
+        trail.use_settings_file(None)  # until a command's --config says otherwise
         try:
             return super().invoke(ctx)
         except AuditkitError as exc:
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except (DatabaseError, OSError) as exc:
+            message = user_error_message(exc)
+            if message is None:
+                raise
+            click.echo(f"Error: {message}", err=True)
+            ctx.exit(2)
+
+
+def _claim_user(_ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    trail.claim_user(value)
 
 
 def database_option(function: F) -> F:
@@ -48,13 +115,26 @@ def database_option(function: F) -> F:
 
 
 def config_option(function: F) -> F:
+    """``--config FILE``; the settings file in force is announced on stderr, so one picked
+    up from the working directory (or $AUDITKIT_CONFIG) is never used silently."""
     return click.option(
         "--config",
         "config",
         type=click.Path(dir_okay=False, path_type=Path),
         default=None,
+        callback=_announce_settings,
         help="Settings file (default: $AUDITKIT_CONFIG or ./auditkit.toml if present).",
     )(function)
+
+
+def _announce_settings(
+    _ctx: click.Context, _param: click.Parameter, value: Path | None
+) -> Path | None:
+    path, origin = settings_file(value)
+    trail.use_settings_file(path)
+    if path is not None:
+        click.echo(f"Settings: {path.resolve()} ({origin})", err=True)
+    return path
 
 
 def json_option(function: F) -> F:
@@ -78,9 +158,11 @@ def open_engine(url: str, *, require_schema: bool = True) -> Engine:
     except AuditkitError:
         raise
     except Exception as exc:
-        raise AuditkitError(
-            f"cannot open database {url}: {exc.__class__.__name__}: {exc}"
-        ) from None
+        known = user_error_message(exc)
+        if known is None:
+            orig = getattr(exc, "orig", None) or exc
+            known = f"{orig.__class__.__name__}: {_first_line(str(orig))}"
+        raise AuditkitError(f"cannot open database {url}: {known}") from None
     return engine
 
 

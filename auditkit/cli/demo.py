@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 from pathlib import Path
 
@@ -17,7 +18,9 @@ from auditkit.cli.common import emit_json, json_option
 from auditkit.config import Settings
 from auditkit.db.migrate import upgrade
 from auditkit.db.session import make_engine, session_scope
+from auditkit.errors import AuditkitError
 from auditkit.ingest.claims import import_claims
+from auditkit.outputs import atomic_output, current_umask, describe_os_error
 from auditkit.plugin_manager import registry
 from auditkit.reports.build import build_report_context
 from auditkit.reports.excel import write_xlsx
@@ -25,6 +28,18 @@ from auditkit.reports.html import write_html
 from auditkit.reports.terminal import render_summary_text
 
 AUDIT_NAME = "demo"
+MAX_ENCOUNTERS = 1_000_000
+# What a demo folder holds: a rerun may replace these, never anything else.
+DEMO_FILES = {
+    "data",
+    "auditkit-demo.db",
+    "auditkit-demo.db-journal",
+    "auditkit-demo.db-wal",
+    "auditkit-demo.db-shm",
+    "report.html",
+    "report.xlsx",
+    "findings.csv",
+}
 PERIOD = (dt.date(2026, 4, 1), dt.date(2026, 9, 30))
 
 
@@ -37,18 +52,69 @@ PERIOD = (dt.date(2026, 4, 1), dt.date(2026, 9, 30))
     show_default=True,
     help="Folder for data, database, reports.",
 )
-@click.option("--encounters", default=400, show_default=True, help="Encounters to generate.")
-@click.option("--sample-size", default=150, show_default=True, help="Encounters to audit.")
-@click.option("--seed", default=2026, show_default=True, help="Seed for data and sample.")
+@click.option(
+    "--encounters",
+    type=click.IntRange(min=1, max=MAX_ENCOUNTERS),
+    default=400,
+    show_default=True,
+    help="Encounters to generate.",
+)
+@click.option(
+    "--sample-size",
+    type=click.IntRange(min=1),
+    default=150,
+    show_default=True,
+    help="Encounters to audit (at most --encounters).",
+)
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    default=2026,
+    show_default=True,
+    help="Seed for data and sample.",
+)
 @json_option
 def demo(out_dir: Path, encounters: int, sample_size: int, seed: int, as_json: bool) -> None:
     """Generate an organisation's claims and notes, import them into a fresh SQLite
     database, draw a random sample, run every check, score coders and providers, and write
-    the HTML and Excel reports."""
+    the HTML and Excel reports.
+
+    Every argument is checked before anything is written; the files are owner-only."""
+    _check_arguments(out_dir, encounters, sample_size)
+    previous_umask = os.umask(0o077 | current_umask())  # synthetic, but shaped like PHI
+    try:
+        _run_demo(out_dir, encounters, sample_size, seed, as_json)
+    finally:
+        os.umask(previous_umask)
+
+
+def _check_arguments(out_dir: Path, encounters: int, sample_size: int) -> None:
+    if sample_size > encounters:
+        raise AuditkitError(
+            f"--sample-size {sample_size} is more than --encounters {encounters}; "
+            "a sample cannot be larger than the encounters it is drawn from"
+        )
+    if out_dir.exists() and not out_dir.is_dir():
+        raise AuditkitError(f"{out_dir}: exists and is not a folder")
+    if not out_dir.exists() and not out_dir.parent.is_dir():
+        raise AuditkitError(f"{out_dir}: folder {out_dir.parent} does not exist")
+    if out_dir.is_dir():
+        foreign = sorted(p.name for p in out_dir.iterdir() if p.name not in DEMO_FILES)
+        if foreign:
+            raise AuditkitError(
+                f"{out_dir}: holds files the demo did not write ({', '.join(foreign[:5])}); "
+                "choose an empty or new folder"
+            )
+
+
+def _run_demo(out_dir: Path, encounters: int, sample_size: int, seed: int, as_json: bool) -> None:
     from synthetic_data.generate import generate  # Faker: imported only when the demo runs
 
     started = time.perf_counter()
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(exist_ok=True)
+    except OSError as error:
+        raise AuditkitError(describe_os_error(error, out_dir)) from None
     data = generate(
         out_dir / "data", encounters=encounters, seed=seed, start=PERIOD[0], end=PERIOD[1]
     )
@@ -75,13 +141,18 @@ def demo(out_dir: Path, encounters: int, sample_size: int, seed: int, as_json: b
             context = build_report_context(
                 session, audit, registry(), purpose={"output": str(out_dir), "format": "demo"}
             )
-            with findings_path.open("w", encoding="utf-8", newline="") as handle:
+            with (
+                atomic_output(findings_path) as staged,
+                staged.open("w", encoding="utf-8", newline="") as handle,
+            ):
                 records = finding_records(session, audit, {"output": str(findings_path)})
                 write_findings(records, "csv", handle)
     finally:
         engine.dispose()
     html_path = write_html(context, out_dir / "report.html")
-    xlsx_path = write_xlsx(context, out_dir / "report.xlsx")
+    xlsx_path = out_dir / "report.xlsx"
+    with atomic_output(xlsx_path) as staged:
+        write_xlsx(context, staged)
     seconds = time.perf_counter() - started
     if as_json:
         emit_json(

@@ -4,19 +4,50 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from auditkit.errors import AuditkitError
+from auditkit.outputs import create_owner_only, sqlite_path
+
 DEFAULT_URL = "sqlite:///auditkit.db"
 URL_ENV = "AUDITKIT_DATABASE_URL"
+BUSY_TIMEOUT_ENV = "AUDITKIT_BUSY_TIMEOUT"  # seconds to wait for another writer's lock
+DEFAULT_BUSY_TIMEOUT = 5.0
 
 
 def database_url(explicit: str | None = None) -> str:
     """The URL from the option, else the environment, else a file in the working directory."""
     return explicit or os.environ.get(URL_ENV) or DEFAULT_URL
+
+
+def busy_timeout() -> float:
+    """Seconds SQLite waits for another program's lock before giving up."""
+    raw = os.environ.get(BUSY_TIMEOUT_ENV)
+    if not raw:
+        return DEFAULT_BUSY_TIMEOUT
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 3600:
+        raise AuditkitError(
+            f"${BUSY_TIMEOUT_ENV}: {raw!r} is not a number of seconds between 0 and 3600"
+        )
+    return seconds
+
+
+def _create_sqlite_file(url: str) -> None:
+    """Create a new SQLite database file owner-only (0600, or stricter by umask): it will
+    hold PHI, and SQLite itself would create it readable by everyone under umask 022."""
+    path = sqlite_path(url)
+    if path is not None and not path.exists() and path.parent.is_dir():
+        # On failure SQLite reports the same problem, with the URL, when it opens the file.
+        with suppress(OSError):
+            create_owner_only(path)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -33,7 +64,11 @@ def make_engine(url: str | None = None) -> Engine:
     if url.startswith("postgresql://"):
         # psycopg 3 is the driver we test with; plain postgresql:// would ask for psycopg2.
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    engine = create_engine(url)
+    if url.startswith("sqlite"):
+        _create_sqlite_file(url)
+        engine = create_engine(url, connect_args={"timeout": busy_timeout()})
+    else:
+        engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

@@ -16,6 +16,7 @@ is not altered: no visible apostrophe, and it reads back exactly as it came in.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -65,6 +66,20 @@ class Column:
 
 def write_xlsx(context: ReportContext, path: Path) -> Path:
     """Write the workbook to ``path`` and return the path written."""
+    path = Path(path)
+    path.write_bytes(xlsx_bytes(context))
+    return path
+
+
+def xlsx_bytes(context: ReportContext) -> bytes:
+    """The workbook as bytes. Built in memory, so a full disk fails one plain write, not
+    inside the zip writer (which then fails again when garbage-collected, on stderr)."""
+    buffer = io.BytesIO()
+    _workbook(context).save(buffer)
+    return buffer.getvalue()
+
+
+def _workbook(context: ReportContext) -> Workbook:
     workbook = Workbook()
     if workbook.active is not None:  # the default empty sheet
         workbook.remove(workbook.active)
@@ -75,9 +90,7 @@ def write_xlsx(context: ReportContext, path: Path) -> Path:
     _rules_sheet(workbook, context.rules)
     for section in context.sections:
         _section_sheet(workbook, section)
-    path = Path(path)
-    workbook.save(path)
-    return path
+    return workbook
 
 
 # -- sheets -------------------------------------------------------------------------------

@@ -10,6 +10,12 @@ can neither inject markup nor turn into a link.
 Templates resolve like datasette's: the caller's folders first (a user folder, then plugin
 folders), then the defaults packaged in :mod:`report_templates`. Overriding one partial,
 e.g. ``_findings.html``, is enough to change one section.
+
+A template folder is named by a settings file, which may come from an untrusted working
+directory, so templates are treated as untrusted code: they render in Jinja's
+:class:`~jinja2.sandbox.SandboxedEnvironment` (no ``__globals__``, ``__class__`` or other
+internals, hence no way to Python's ``os``), and the report must still carry the packaged
+Content-Security-Policy, or it is refused.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from typing import Any
 
 import jinja2
 from jinja2.loaders import split_template_path
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from auditkit.errors import AuditkitError
@@ -34,6 +41,15 @@ REPORT_TEMPLATE = "report.html"
 MISSING = "—"  # what an absent (None) value looks like in the report
 
 _URL_SCHEME = re.compile(r"(?i)https?://")
+# The policy packaged in base.html; a user template may restyle the page, not loosen this.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+    "form-action 'none'"
+)
+_CSP_META = re.compile(
+    r"<meta\s+http-equiv=\"Content-Security-Policy\"\s+content=\"([^\"]*)\"\s*/?>", re.I
+)
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
 
@@ -62,19 +78,46 @@ def render_html(context: ReportContext, template_dirs: Sequence[Path] = ()) -> s
     """The audit report as one HTML document.
 
     ``template_dirs`` are searched in order before the packaged defaults. Raises
-    :class:`AuditkitError` when a template would make the file link to an external resource.
+    :class:`AuditkitError` when a template would make the file link to an external resource
+    or drops the Content-Security-Policy, and Jinja's errors (a
+    :class:`~jinja2.exceptions.SecurityError` for what the sandbox refuses) as they come;
+    :func:`template_problem` words them for a user.
     """
     environment = _environment(template_dirs)
     html = environment.get_template(REPORT_TEMPLATE).render(_template_variables(context))
     _refuse_external_urls(html)
+    _require_content_security_policy(html)
     return html
 
 
+def template_problem(error: jinja2.TemplateError) -> str:
+    """One line for a user's template that fails: where, and what the sandbox refused."""
+    if isinstance(error, jinja2.exceptions.SecurityError):
+        return f"a report template tried something the sandbox forbids: {error}"
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        where = error.filename or error.name or "a report template"
+        return f"{where}, line {error.lineno}: template syntax error: {error.message}"
+    if isinstance(error, jinja2.TemplateNotFound):
+        return f"report template not found: {error.name}"
+    return f"a report template failed: {error.message}"
+
+
 def write_html(context: ReportContext, path: Path, template_dirs: Sequence[Path] = ()) -> Path:
-    """Render the report and write it to ``path`` (UTF-8); returns the path written."""
-    path = Path(path)
-    path.write_text(render_html(context, template_dirs), encoding="utf-8")
-    return path
+    """Render the report and write it to ``path`` (UTF-8, atomically, owner-only)."""
+    from auditkit.outputs import write_text
+
+    return write_text(Path(path), render_html(context, template_dirs))
+
+
+def _require_content_security_policy(html: str) -> None:
+    # A tag inside a comment does nothing; only a live one in the head counts.
+    head = _HTML_COMMENT.sub("", html).split("</head>", 1)[0]
+    policies = _CSP_META.findall(head)
+    if policies != [CONTENT_SECURITY_POLICY]:
+        raise AuditkitError(
+            "the report must carry exactly the packaged Content-Security-Policy meta tag "
+            f"({CONTENT_SECURITY_POLICY!r}); a template removed or changed it"
+        )
 
 
 def _environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
@@ -84,7 +127,7 @@ def _environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
             PackageTemplateLoader(TEMPLATE_PACKAGE),
         ]
     )
-    environment = jinja2.Environment(
+    environment = SandboxedEnvironment(
         loader=loader,
         autoescape=True,
         undefined=jinja2.StrictUndefined,

@@ -60,3 +60,31 @@ def test_a_deleted_entry_is_detected(database_url: str, engine: Engine) -> None:
     result = CliRunner().invoke(main, ["trail", "verify", "--json", *db])
     assert result.exit_code == 1
     assert "missing" in json.loads(result.stdout)["problem"]
+
+
+def test_entries_are_keyed_and_the_key_stays_outside_the_database(
+    database_url: str, engine: Engine, trail_key: Path
+) -> None:
+    import hashlib
+
+    from auditkit import trail
+
+    db = _work(database_url)
+    key = bytes.fromhex(trail_key.read_text().strip())
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT * FROM access_trail ORDER BY id")).mappings().all()
+        dump = " ".join(str(value) for row in rows for value in row.values())
+    assert key.hex() not in dump
+    from sqlalchemy.orm import Session
+
+    from auditkit.db.models import AccessTrailEntry
+
+    with Session(engine) as session:
+        first = session.get(AccessTrailEntry, 1)
+        assert first is not None
+        content = trail._content(first)
+        assert first.entry_hash == trail.entry_hash(key, trail.GENESIS, content)
+        canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
+        unkeyed = hashlib.sha256((trail.GENESIS + canonical).encode()).hexdigest()
+        assert first.entry_hash != unkeyed
+    assert json.loads(ok("trail", "verify", "--json", *db))["intact"]
