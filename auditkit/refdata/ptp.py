@@ -15,9 +15,11 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import pyarrow as pa
 from sqlalchemy import Connection, select
 
 from auditkit.db.models import RefdataPtpEdit
+from auditkit.refdata import ptp_arrow
 from auditkit.refdata.editions import group_by_edition
 from auditkit.refdata.kinds import Parsed, RefdataKind, table_of
 from auditkit.refdata.periods import Period, quarter_end
@@ -96,6 +98,9 @@ class NcciPtp(RefdataKind):
             )
             label: Callable[[int], str] = column_letter
         else:
+            checked = _checked_columns(source)
+            if checked is not None:
+                return Parsed(checked, self._details(source.name))
             lines = _tsv_lines(source)
             label = _column_number
         return Parsed(_edits(source, lines, label), self._details(source.name))
@@ -127,6 +132,16 @@ class NcciPtp(RefdataKind):
 
 def _column_number(index: int) -> str:
     return str(index + 1)
+
+
+def _checked_columns(source: SourceFile) -> pa.Table | None:
+    """The whole file checked column-wise (fast), or ``None`` to read it row by row."""
+    found = ptp_arrow.header_lines(source)
+    if found is None:
+        return None
+    header, first_edit = found
+    _check_header(source, header, first_edit, _column_number)
+    return ptp_arrow.read_edits(source, first_edit)
 
 
 def _tsv_lines(source: SourceFile) -> Iterator[tuple[int, Cells]]:
