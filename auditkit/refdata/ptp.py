@@ -30,6 +30,7 @@ from auditkit.refdata.source import (
     cell_text,
     code_text,
     column_letter,
+    column_number,
     xlsx_rows,
 )
 
@@ -102,7 +103,7 @@ class NcciPtp(RefdataKind):
             if checked is not None:
                 return Parsed(checked, self._details(source.name))
             lines = _tsv_lines(source)
-            label = _column_number
+            label = column_number
         return Parsed(_edits(source, lines, label), self._details(source.name))
 
     def period_from_name(self, file_name: str) -> Period | None:
@@ -130,17 +131,13 @@ class NcciPtp(RefdataKind):
         return PtpView(connection)
 
 
-def _column_number(index: int) -> str:
-    return str(index + 1)
-
-
 def _checked_columns(source: SourceFile) -> pa.Table | None:
     """The whole file checked column-wise (fast), or ``None`` to read it row by row."""
     found = ptp_arrow.header_lines(source)
     if found is None:
         return None
     header, first_edit = found
-    _check_header(source, header, first_edit, _column_number)
+    _check_header(source, header, first_edit, column_number)
     return ptp_arrow.read_edits(source, first_edit)
 
 
