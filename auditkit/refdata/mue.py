@@ -131,7 +131,7 @@ def _limits(
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) < 3:
-            source.fail(number, None, f"expected 4 cells, found {len(cells)}")
+            source.fail(number, label(len(cells)), f"expected 4 cells, found {len(cells)}")
         code, value, indicator = cells[0].strip(), cells[1].strip(), cells[2].strip()
         if not PROCEDURE_CODE.fullmatch(code):
             source.fail(number, where(0), f"{code!r} is not a CPT/HCPCS code")

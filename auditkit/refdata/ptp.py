@@ -168,7 +168,11 @@ def _edits(
         if len(cells) < 6 or len(cells) > 7:
             if not any(cells):
                 continue  # blank line (the xlsx has empty rows at the end)
-            source.fail(number, None, f"expected 7 tab-separated cells, found {len(cells)}")
+            source.fail(
+                number,
+                label(min(len(cells), 7)),
+                f"expected 7 tab-separated cells, found {len(cells)}",
+            )
         column1, column2, prior, effective, deletion, indicator = cells[:6]
         for index, code in ((0, column1), (1, column2)):
             if code not in seen_codes:
