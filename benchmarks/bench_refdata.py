@@ -71,15 +71,24 @@ def write_ptp_file(path: Path, rows: int, seed: int) -> None:
             )
 
 
-def time_load(url: str, path: Path) -> tuple[int, float]:
+def time_load(url: str, path: Path) -> tuple[int, float, float]:
+    """Rows loaded, wall seconds, and this process's CPU seconds (on a shared machine the
+    CPU time is the steadier figure; PostgreSQL's server CPU is not in it)."""
     engine = make_engine(url)
     upgrade(engine)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     with engine.begin() as connection:
         record = kind_named("ncci-ptp").load(connection, path)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     engine.dispose()
-    return record.rows, elapsed
+    return record.rows, elapsed, cpu
+
+
+def report(name: str, rows: int, seconds: float, cpu: float) -> None:
+    print(
+        f"{name:<11} {rows:,} PTP edits in {seconds:.1f} s ({rows / seconds:,.0f} rows/s), "
+        f"loader CPU {cpu:.1f} s, load average {os.getloadavg()[0]:.1f}"
+    )
 
 
 def main() -> None:
@@ -102,8 +111,7 @@ def main() -> None:
 
     database = options.data / "refdata-bench.db"
     database.unlink(missing_ok=True)
-    rows, seconds = time_load(f"sqlite:///{database}", source)
-    print(f"sqlite:     {rows:,} PTP edits in {seconds:.1f} s ({rows / seconds:,.0f} rows/s)")
+    report("sqlite:", *time_load(f"sqlite:///{database}", source))
 
     if options.postgres:
         admin = make_engine(options.postgres)
@@ -113,10 +121,7 @@ def main() -> None:
         separator = "&" if "?" in options.postgres else "?"
         url = options.postgres + separator + "options=" + quote(f"-csearch_path={BENCH_SCHEMA}")
         try:
-            rows, seconds = time_load(url, source)
-            print(
-                f"postgresql: {rows:,} PTP edits in {seconds:.1f} s ({rows / seconds:,.0f} rows/s)"
-            )
+            report("postgresql:", *time_load(url, source))
         finally:
             with admin.begin() as connection:
                 connection.execute(text(f"DROP SCHEMA IF EXISTS {BENCH_SCHEMA} CASCADE"))

@@ -34,7 +34,8 @@ from auditkit.codesets.references import CodeReference, parse_references, undott
 
 # Node types of the package's tree that are codes (chapters and blocks are not).
 _CODE_TYPES = frozenset({"category", "subcategory", "extended subcategory"})
-_WELL_FORMED = re.compile(r"^[A-Z][0-9][0-9A-Z][0-9A-Z]{0,4}$")
+# A digit second, except FY2026's QA0 category (letter second)
+_WELL_FORMED = re.compile(r"^(?:[A-Z][0-9]|QA)[0-9A-Z][0-9A-Z]{0,4}$")
 _PLACEHOLDER = "X"
 
 Node = Any  # simple_icd_10_cm's private _CodeTree; see _snapshot for the fields read

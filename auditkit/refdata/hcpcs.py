@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, select
 
 from auditkit.db.models import RefdataHcpcs
-from auditkit.refdata.editions import edition_in_effect
+from auditkit.refdata.editions import group_by_edition
 from auditkit.refdata.kinds import Parsed, RefdataKind, table_of
 from auditkit.refdata.periods import MONTHS, Period, full_year
 from auditkit.refdata.source import DateParser, SourceFile
@@ -157,7 +157,7 @@ def _codes(source: SourceFile) -> Iterator[tuple[Any, ...]]:
 
 
 class HcpcsView:
-    """HCPCS Level II codes and modifiers of the edition in effect on a date."""
+    """HCPCS Level II codes and modifiers of the edition in effect on each date, in bulk."""
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
@@ -165,26 +165,38 @@ class HcpcsView:
     def codes(self, codes: Collection[str], date_of_service: dt.date) -> dict[str, HcpcsCode]:
         """The Level II codes among ``codes`` that the file lists (CPT codes are not in it);
         ask :meth:`HcpcsCode.in_effect` whether each was in force on the date."""
-        return self._find(codes, date_of_service, modifiers=False)
+        return self.codes_many([(codes, date_of_service)])[0]
 
     def modifiers(
         self, modifiers: Collection[str], date_of_service: dt.date
     ) -> dict[str, HcpcsCode]:
-        return self._find(modifiers, date_of_service, modifiers=True)
+        return self._find([(modifiers, date_of_service)], modifiers=True)[0]
+
+    def codes_many(
+        self, days: Sequence[tuple[Collection[str], dt.date]]
+    ) -> list[dict[str, HcpcsCode]]:
+        """:meth:`codes` for each (codes, date) of a batch: one query per edition."""
+        return self._find(days, modifiers=False)
 
     def _find(
-        self, codes: Collection[str], date_of_service: dt.date, modifiers: bool
-    ) -> dict[str, HcpcsCode]:
-        edition = edition_in_effect(self.connection, Hcpcs.name, date_of_service)
-        if edition is None or not codes:
-            return {}
-        rows = self.connection.execute(
-            select(*(TABLE.c[name] for name in Hcpcs.columns))
-            .where(
-                TABLE.c.load_id.in_(edition.load_ids),
-                TABLE.c.code.in_(sorted(set(codes))),
-                TABLE.c.is_modifier == modifiers,
-            )
-            .order_by(TABLE.c.id)
-        ).all()
-        return {row.code: HcpcsCode(*row) for row in rows}
+        self, days: Sequence[tuple[Collection[str], dt.date]], modifiers: bool
+    ) -> list[dict[str, HcpcsCode]]:
+        answers: list[dict[str, HcpcsCode]] = [{} for _ in days]
+        dates = [day for _, day in days]
+        for edition, positions in group_by_edition(self.connection, Hcpcs.name, dates).items():
+            wanted = sorted({code for position in positions for code in days[position][0]})
+            rows = self.connection.execute(
+                select(*(TABLE.c[name] for name in Hcpcs.columns))
+                .where(
+                    TABLE.c.load_id.in_(edition.load_ids),
+                    TABLE.c.code.in_(wanted),
+                    TABLE.c.is_modifier == modifiers,
+                )
+                .order_by(TABLE.c.id)
+            ).all()
+            found = {row.code: HcpcsCode(*row) for row in rows}
+            for position in positions:
+                answers[position] = {
+                    code: found[code] for code in days[position][0] if code in found
+                }
+        return answers

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, cast
 
+import pyarrow as pa
 from sqlalchemy import Connection, Table, insert, select, update
 
 from auditkit.db.models import RefdataLoad
@@ -33,9 +34,10 @@ LOADS = table_of(RefdataLoad)
 
 @dataclass
 class Parsed:
-    """Rows of a file, streamed; ``details`` is filled in as the rows are read."""
+    """Rows of a file, streamed (or a pyarrow table of them, already checked);
+    ``details`` is filled in as the rows are read."""
 
-    rows: Iterator[tuple[Any, ...]]
+    rows: Iterator[tuple[Any, ...]] | pa.Table
     details: dict[str, Any] = field(default_factory=dict)
 
 

@@ -26,6 +26,7 @@ from auditkit.refdata.source import (
     cell_text,
     code_text,
     column_letter,
+    column_number,
     xlsx_rows,
 )
 
@@ -74,7 +75,7 @@ class Mue(RefdataKind):
             label: Callable[[int], str] = column_letter
         else:
             records = _csv_records(source)
-            label = _column_number
+            label = column_number
         return Parsed(_limits(source, records, label, details), details)
 
     def period_from_name(self, file_name: str) -> Period | None:
@@ -92,10 +93,6 @@ class Mue(RefdataKind):
 
     def view(self, connection: Connection) -> MueView:
         return MueView(connection)
-
-
-def _column_number(index: int) -> str:
-    return str(index + 1)
 
 
 def _csv_records(source: SourceFile) -> Iterator[Record]:
@@ -134,7 +131,7 @@ def _limits(
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) < 3:
-            source.fail(number, None, f"expected 4 cells, found {len(cells)}")
+            source.fail(number, label(len(cells)), f"expected 4 cells, found {len(cells)}")
         code, value, indicator = cells[0].strip(), cells[1].strip(), cells[2].strip()
         if not PROCEDURE_CODE.fullmatch(code):
             source.fail(number, where(0), f"{code!r} is not a CPT/HCPCS code")

@@ -15,9 +15,11 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import pyarrow as pa
 from sqlalchemy import Connection, select
 
 from auditkit.db.models import RefdataPtpEdit
+from auditkit.refdata import ptp_arrow
 from auditkit.refdata.editions import group_by_edition
 from auditkit.refdata.kinds import Parsed, RefdataKind, table_of
 from auditkit.refdata.periods import Period, quarter_end
@@ -28,6 +30,7 @@ from auditkit.refdata.source import (
     cell_text,
     code_text,
     column_letter,
+    column_number,
     xlsx_rows,
 )
 
@@ -96,8 +99,11 @@ class NcciPtp(RefdataKind):
             )
             label: Callable[[int], str] = column_letter
         else:
+            checked = _checked_columns(source)
+            if checked is not None:
+                return Parsed(checked, self._details(source.name))
             lines = _tsv_lines(source)
-            label = _column_number
+            label = column_number
         return Parsed(_edits(source, lines, label), self._details(source.name))
 
     def period_from_name(self, file_name: str) -> Period | None:
@@ -125,8 +131,14 @@ class NcciPtp(RefdataKind):
         return PtpView(connection)
 
 
-def _column_number(index: int) -> str:
-    return str(index + 1)
+def _checked_columns(source: SourceFile) -> pa.Table | None:
+    """The whole file checked column-wise (fast), or ``None`` to read it row by row."""
+    found = ptp_arrow.header_lines(source)
+    if found is None:
+        return None
+    header, first_edit = found
+    _check_header(source, header, first_edit, column_number)
+    return ptp_arrow.read_edits(source, first_edit)
 
 
 def _tsv_lines(source: SourceFile) -> Iterator[tuple[int, Cells]]:
@@ -156,7 +168,11 @@ def _edits(
         if len(cells) < 6 or len(cells) > 7:
             if not any(cells):
                 continue  # blank line (the xlsx has empty rows at the end)
-            source.fail(number, None, f"expected 7 tab-separated cells, found {len(cells)}")
+            source.fail(
+                number,
+                label(min(len(cells), 7)),
+                f"expected 7 tab-separated cells, found {len(cells)}",
+            )
         column1, column2, prior, effective, deletion, indicator = cells[:6]
         for index, code in ((0, column1), (1, column2)):
             if code not in seen_codes:

@@ -103,6 +103,11 @@ def xlsx_rows(source: SourceFile) -> Iterator[tuple[int, list[object]]]:
         workbook.close()
 
 
+def column_number(index: int) -> str:
+    """1-based column number of a 0-based index, as messages name text-file columns."""
+    return str(index + 1)
+
+
 def column_letter(index: int) -> str:
     """Spreadsheet letter of a 0-based column index (0 -> A, 26 -> AA)."""
     letters = ""

@@ -110,3 +110,12 @@ def test_codes_file_release_validates_the_whole_code_set(engine: Engine) -> None
     assert release.is_valid("E11") and not release.is_billable("E11")
     assert release.is_billable("E119") and not release.is_valid("E1199")
     assert release.with_placeholders("T3601A") == "T360X1A"
+
+
+def test_fy2026_letter_second_codes_are_well_formed() -> None:
+    """FY2026 added category QA0, the first with a letter in the second place."""
+    assert SHIPPED_RELEASE.is_valid("QA00101")
+    assert SHIPPED_RELEASE.is_well_formed("QA00101") and SHIPPED_RELEASE.is_well_formed("E119")
+    assert not SHIPPED_RELEASE.is_well_formed("EA119") and not SHIPPED_RELEASE.is_well_formed(
+        "9E11"
+    )

@@ -202,3 +202,14 @@ def test_list_shows_every_load(database_url: str) -> None:
     assert listed[0]["sha256"] == ptp["sha256"] and listed[0]["loaded_at"]
     text = refdata(database_url, "list", "--kind", "mue").output
     assert MUE.name in text and PTP.name not in text
+
+
+def test_load_fixtures_command(database_url: str) -> None:
+    result = refdata(database_url, "load-fixtures", "--json")
+    assert result.exit_code == 0, result.output
+    loaded = json.loads(result.output)
+    assert [row["kind"] for row in loaded] == ["ncci-ptp", "mue", "pfs-rvu", "hcpcs", "icd10cm"]
+    assert counts(database_url)["refdata_load"] == 5
+    again = refdata(database_url, "load-fixtures")
+    assert again.exit_code == 0 and again.output.count("already loaded") == 5
+    assert counts(database_url)["refdata_load"] == 5

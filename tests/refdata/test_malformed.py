@@ -95,7 +95,7 @@ CASES = [
     ("ncci-ptp", PTP, ptp_cell(160, 4, "2023123"), "5 (Deletion Date)", "not a date"),
     ("ncci-ptp", PTP, ptp_cell(8, 5, "2"), "6 (Modifier)", "must be 0, 1 or 9"),
     ("ncci-ptp", PTP, ptp_cell(9, 1, "9059"), "2 (Column 2)", "not a CPT/HCPCS code"),
-    ("ncci-ptp", PTP, ptp_truncated, None, "expected 7 tab-separated cells, found 4"),
+    ("ncci-ptp", PTP, ptp_truncated, "5", "expected 7 tab-separated cells, found 4"),
     ("ncci-ptp", PTP, ptp_wrong_header, "column 5", "should be 'Deletion Date'"),
     ("mue", MUE, mue_bad_indicator, "3 (MUE Adjudication Indicator)", "not an MUE adjudication"),
     ("mue", MUE, mue_bad_value, "2 (MUE Values)", "whole number"),
