@@ -30,7 +30,8 @@ def main() -> None:
     """
 
 
-for command in (init, import_group, audit, sample, findings, report, checks, stats, trail, demo, notes):
+for command in (init, import_group, audit, sample, findings, report, checks, stats, trail, demo):
     main.add_command(command)
+main.add_command(notes)
 
 plugin_manager().hook.auditkit_register_commands(cli=main)
