@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal, NamedTuple
@@ -321,9 +320,3 @@ def assess(condition: str, text: str) -> Assessment | None:
     if not judgments:
         return Assessment("affirmed", "recent", "patient")
     return next((j for j in judgments if j.negation != "negated"), judgments[0])
-
-
-def assess_rows(rows: Iterable[tuple[str, str]]) -> Iterator[Assessment | None]:
-    """:func:`assess` for many (condition, text) pairs."""
-    for condition, text in rows:
-        yield assess(condition, text)

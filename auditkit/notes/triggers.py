@@ -297,7 +297,7 @@ prophylaxis | hypothetical | both
 to avoid | hypothetical | forward
 watch for | hypothetical | forward
 monitor for | hypothetical | forward
-would | hypothetical | forward
+would | hypothetical | forward | 3
 now | end | forward
 currently | end | forward
 today | end | forward

@@ -73,3 +73,21 @@ def test_missing_file_is_exit_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["notes", "assess", str(tmp_path / "none.tsv")])
     assert result.exit_code == 2
     assert "none.tsv" in result.output
+
+
+def test_line_numbers_count_line_breaks_inside_quoted_cells(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        'condition\ttext\nfever\t"Fever.\nNo cough."\ncough\t"No fever.\nNo cough."\n'
+        "rash\tRash\textra\n",
+    )
+    result = CliRunner().invoke(main, ["notes", "assess", str(path)])
+    assert result.exit_code == 2
+    assert f"{path}, line 6, column 3" in result.output
+
+
+def test_bad_file_leaves_no_partial_output(tmp_path: Path) -> None:
+    path = _write(tmp_path, "condition\ttext\nfever\tNo fever.\n\tcough\n")
+    result = CliRunner().invoke(main, ["notes", "assess", str(path), "--json"])
+    assert result.exit_code == 2
+    assert "negated" not in result.output  # every row is checked before any is printed
