@@ -52,7 +52,7 @@ class CheckRegistry:
     checks: list[AnyCheck] = field(default_factory=list)
     rules: dict[str, RegisteredRule] = field(default_factory=dict)
     unit_kinds: dict[str, UnitKind] = field(default_factory=dict)
-    reference_kinds: dict[str, Any] = field(default_factory=dict)  # name -> RefdataKind = field(default_factory=dict)
+    reference_kinds: dict[str, Any] = field(default_factory=dict)  # name -> RefdataKind
     versions: dict[str, str] = field(default_factory=dict)
     broken: list[BrokenPlugin] = field(default_factory=list)
 
@@ -221,22 +221,38 @@ def _skip(manager: pluggy.PluginManager, registry: CheckRegistry, name: str, err
 
 
 @cache
-def _manager_and_registry() -> tuple[pluggy.PluginManager, CheckRegistry]:
-    manager, registry = _build(load_entry_points=True)
+def _loaded() -> tuple[pluggy.PluginManager, CheckRegistry]:
+    """The plugins registered (built-ins, then entry points that import), not yet asked for
+    their checks and kinds: enough to add plugins' commands to the CLI."""
+    return _build(load_entry_points=True)
+
+
+@cache
+def _registered() -> CheckRegistry:
+    manager, registry = _loaded()
     _register_contributions(manager, registry)
-    return manager, registry
+    return registry
 
 
 def plugin_manager() -> pluggy.PluginManager:
     """The process-wide manager (built-ins plus installed entry points that work)."""
-    return _manager_and_registry()[0]
+    manager, _ = _loaded()
+    _registered()  # skips broken plugins before anyone calls their hooks
+    return manager
+
+
+def loaded_plugin_manager() -> pluggy.PluginManager:
+    """The manager before the plugins' checks and kinds are built: for adding commands
+    (``auditkit --help`` stays quick). Broken plugins are not yet skipped here."""
+    return _loaded()[0]
 
 
 def registry() -> CheckRegistry:
     """The process-wide registry; ``registry().broken`` lists the plugins skipped."""
-    return _manager_and_registry()[1]
+    return _registered()
 
 
 def reset() -> None:
     """Forget the process-wide manager and registry (tests that install plugins use it)."""
-    _manager_and_registry.cache_clear()
+    _loaded.cache_clear()
+    _registered.cache_clear()

@@ -93,8 +93,8 @@ def _extrapolation(session: Session, audit: Audit, run: CheckRun) -> dict[str, A
     if found is None:
         return {
             "available": False,
-            "reason": f"a {sample.method} sample is not extrapolated (only random, stratified "
-            "and targeted samples are)",
+            "reason": f"its sample was drawn by the {sample.method!r} method; only random, "
+            "stratified and targeted samples are extrapolated",
         }
     return {"available": True, **extrapolation_figure(found)}
 
@@ -135,7 +135,7 @@ def stored_extrapolation(session: Session, audit: Audit) -> dict[str, Any]:
     figure = read_figures(session, run.id).get("extrapolation") if run is not None else None
     if figure is None:
         raise AuditkitError(f"audit {audit.name!r} has not been run; run it first")
+    trail.record(session, "audit extrapolate", "read", f"audit:{audit.name}")
     if not figure.get("available"):
         raise AuditkitError(f"audit {audit.name!r} has no extrapolation: {figure['reason']}")
-    trail.record(session, "audit extrapolate", "read", f"audit:{audit.name}")
     return {key: value for key, value in figure.items() if key != "available"}

@@ -15,23 +15,55 @@ from typing import Any
 import click
 
 from auditkit import __version__
-from auditkit.cli.common import AuditkitGroup
+from auditkit.cli.group import AuditkitGroup
 
 # name: (module, attribute, one line of help). The test of the CLI checks these lines
 # against each command's own docstring, so they cannot drift.
 COMMANDS: dict[str, tuple[str, str, str]] = {
-    "init": ("auditkit.cli.init", "init", "Create the database schema, or upgrade it."),
-    "import": ("auditkit.cli.importing", "import_group", "Import claims and notes."),
-    "refdata": ("auditkit.cli.refdata", "refdata", "Load and list CMS reference data."),
-    "notes": ("auditkit.cli.notes", "notes", "Read clinical notes as the checks do."),
+    "init": (
+        "auditkit.cli.init",
+        "init",
+        "Create the database schema, or upgrade it to this version of auditkit.",
+    ),
+    "import": (
+        "auditkit.cli.importing",
+        "import_group",
+        "Import input files (CSV or XLSX) into the database, validated, in one transaction.",
+    ),
+    "refdata": (
+        "auditkit.cli.refdata",
+        "refdata",
+        "Load and list reference data (NCCI PTP, MUE, PFS RVU, ICD-10-CM, HCPCS, plugins' kinds).",
+    ),
+    "notes": (
+        "auditkit.cli.notes",
+        "notes",
+        "Read clinical notes the way the documentation checks do.",
+    ),
     "audit": ("auditkit.cli.audit", "audit", "Create audits, run their checks, list them."),
-    "sample": ("auditkit.cli.sample", "sample", "Draw and show an audit's sample."),
+    "sample": ("auditkit.cli.sample", "sample", "Draw and inspect audit samples."),
     "findings": ("auditkit.cli.findings", "findings", "Export an audit's findings."),
-    "report": ("auditkit.cli.report", "report", "Write the report of an audit."),
+    "report": (
+        "auditkit.cli.report",
+        "report",
+        "Write the report of audit NAME as HTML or Excel.",
+    ),
     "checks": ("auditkit.cli.checks", "checks", "Inspect the installed checks and their rules."),
-    "stats": ("auditkit.cli.stats", "stats", "RAT-STATS-equivalent statistics."),
-    "trail": ("auditkit.cli.trail", "trail", "auditkit's own access trail."),
-    "demo": ("auditkit.cli.demo", "demo", "Run the whole audit on synthetic data."),
+    "stats": (
+        "auditkit.cli.stats",
+        "stats",
+        "RAT-STATS-equivalent statistics: random numbers, appraisal and sample sizes.",
+    ),
+    "trail": (
+        "auditkit.cli.trail",
+        "trail",
+        "auditkit's own keyed, hash-chained record of who read or wrote PHI through it.",
+    ),
+    "demo": (
+        "auditkit.cli.demo",
+        "demo",
+        "Run the whole audit on synthetic data, in a new folder.",
+    ),
 }
 
 
@@ -47,9 +79,9 @@ class MainGroup(AuditkitGroup):
     _plugins_from: Any = None
 
     def _plugin_commands(self) -> None:
-        from auditkit.plugin_manager import plugin_manager
+        from auditkit.plugin_manager import loaded_plugin_manager
 
-        manager = plugin_manager()
+        manager = loaded_plugin_manager()
         if self._plugins_from is manager:
             return
         for name in [name for name in self.commands if name not in COMMANDS]:

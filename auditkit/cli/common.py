@@ -15,6 +15,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
 from auditkit import trail
+from auditkit.cli.group import AuditkitGroup
 from auditkit.config import settings_file
 from auditkit.db.migrate import current_revision, head_revision
 from auditkit.db.session import DEFAULT_URL, URL_ENV, make_engine, session_scope
@@ -22,6 +23,7 @@ from auditkit.errors import AuditkitError
 from auditkit.outputs import describe_os_error
 
 F = TypeVar("F", bound=Callable[..., Any])
+__all__ = ["AuditkitGroup", "database_option", "database_session", "open_engine"]
 
 
 # SQLite result codes (primary, the low byte) that are the user's to fix, with what to say.
@@ -56,49 +58,6 @@ def user_error_message(error: BaseException) -> str | None:
 def _first_line(text: str) -> str:
     lines = text.strip().splitlines()
     return lines[0] if lines else ""
-
-
-class AuditkitGroup(click.Group):
-    """Turns user errors into a message and exit code 2 instead of a traceback.
-
-    A database without the current schema is caught earlier, in :func:`open_engine`;
-    a locked, read-only or full database, or a file-system error, is caught here.
-    Takes ``--user NAME``: a display name recorded in the access trail as claimed (the
-    operating-system account is always recorded as well).
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.params.append(
-            click.Option(
-                ["--user", "claimed_user"],
-                envvar="AUDITKIT_USER",
-                metavar="NAME",
-                expose_value=False,
-                callback=_claim_user,
-                is_eager=True,
-                help="Your name for the access trail, recorded as claimed beside the "
-                "operating-system account (or $AUDITKIT_USER).",
-            )
-        )
-
-    def invoke(self, ctx: click.Context) -> Any:
-        trail.use_settings_file(None)  # until a command's --config says otherwise
-        try:
-            return super().invoke(ctx)
-        except AuditkitError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            ctx.exit(exc.exit_code)
-        except (DatabaseError, OSError) as exc:
-            message = user_error_message(exc)
-            if message is None:
-                raise
-            click.echo(f"Error: {message}", err=True)
-            ctx.exit(2)
-
-
-def _claim_user(_ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
-    trail.claim_user(value)
 
 
 def database_option(function: F) -> F:

@@ -75,7 +75,9 @@ PERIOD = (dt.date(2026, 4, 1), dt.date(2026, 9, 30))
 )
 @json_option
 def demo(out_dir: Path, encounters: int, sample_size: int, seed: int, as_json: bool) -> None:
-    """Generate an organisation's claims and notes, import them into a fresh SQLite
+    """Run the whole audit on synthetic data, in a new folder.
+
+    Generate an organisation's claims and notes, import them into a fresh SQLite
     database, draw a random sample, run every check, score coders and providers, and write
     the HTML and Excel reports.
 

@@ -19,8 +19,9 @@ DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 @click.group("refdata", cls=AuditkitGroup)
 def refdata() -> None:
-    """Reference data from CMS/NCHS files: NCCI PTP, MUE, PFS RVU, ICD-10-CM, HCPCS, and
-    the kinds plugins add."""
+    """Load and list reference data (NCCI PTP, MUE, PFS RVU, ICD-10-CM, HCPCS, plugins' kinds).
+
+    Files are loaded in the layouts CMS and NCHS publish them."""
 
 
 @refdata.command("load")
@@ -47,11 +48,15 @@ def load(
     engine = open_engine(database)
     try:
         with engine.begin() as connection:
-            record = registry().reference_kinds[kind].load(
-                connection,
-                file,
-                effective_from.date() if effective_from else None,
-                effective_to.date() if effective_to else None,
+            record = (
+                registry()
+                .reference_kinds[kind]
+                .load(
+                    connection,
+                    file,
+                    effective_from.date() if effective_from else None,
+                    effective_to.date() if effective_to else None,
+                )
             )
     except OperationalError as exc:
         if "locked" in str(exc):

@@ -62,7 +62,9 @@ def report_format(fmt: str | None, output: Path) -> str:
 def report(
     name: str, fmt: str | None, output: Path, deidentify: bool, database: str, config: Path | None
 ) -> None:
-    """Write the report of audit NAME: summary, sampling record, scorecards, findings,
+    """Write the report of audit NAME as HTML or Excel.
+
+    It holds the summary, sampling record, scorecards, findings,
     education feedback and the rules that ran."""
     check_output(output, database_url=database, inputs=[config])
     fmt = report_format(fmt, output)

@@ -57,7 +57,11 @@ def _html(url: str) -> str:
 
 def _halve_every_score(rows: list[dict]) -> list[dict]:
     return [
-        {**row, "correct": row["correct"] // 2, "accuracy": None if row["accuracy"] is None else 0.5}
+        {
+            **row,
+            "correct": row["correct"] // 2,
+            "accuracy": None if row["accuracy"] is None else 0.5,
+        }
         for row in rows
     ]
 
@@ -68,9 +72,7 @@ def test_report_is_byte_identical_after_the_scoring_code_changes(
     ok("audit", "run", "q2", "--database", created)
     before = _html(created)
     original = scoring.score_rows
-    monkeypatch.setattr(
-        scoring, "score_rows", lambda *args: _halve_every_score(original(*args))
-    )
+    monkeypatch.setattr(scoring, "score_rows", lambda *args: _halve_every_score(original(*args)))
     assert _html(created) == before  # read from storage: the new code is not consulted
     ok("audit", "run", "q2", "--database", created)  # a new run stores the new figures
     assert _html(created) != before
@@ -113,9 +115,7 @@ def test_scores_say_what_was_examined(created: str, tmp_path: Path) -> None:
     assert codes and all(re.fullmatch(r"[A-Z]\d[0-9A-Z](\.[0-9A-Z]{1,4})?", c) for c in codes)
 
 
-def test_deidentified_stand_ins_are_the_same_in_every_output(
-    created: str, tmp_path: Path
-) -> None:
+def test_deidentified_stand_ins_are_the_same_in_every_output(created: str, tmp_path: Path) -> None:
     ok("audit", "run", "q2", "--database", created)
     html, xlsx = tmp_path / "r.html", tmp_path / "r.xlsx"
     db = ("--database", created)
