@@ -10,6 +10,7 @@ from auditkit.plugin_manager import build_registry, new_plugin_manager
 from auditkit.plugins import family_checks
 from auditkit.rules import Check
 
+CHECKS = family_checks("auditkit.plugins.specificity")
 DOC_SECTIONS = ("## What it does", "## Why it matters", "## Example", "## Use instead")
 
 
@@ -20,7 +21,7 @@ def test_the_hook_registers_spc001_to_spc006() -> None:
     assert {registry.rules[rule_id].plugin for rule_id in spc} == {"auditkit.plugins.specificity"}
 
 
-@pytest.mark.parametrize("check", family_checks("auditkit.plugins.specificity"), ids=lambda check: check.__name__)
+@pytest.mark.parametrize("check", CHECKS, ids=lambda check: check.__name__)
 def test_each_check_declares_one_complete_rule(check: type[Check]) -> None:
     (rule,) = check.rules
     assert rule.problems() == []
@@ -30,7 +31,7 @@ def test_each_check_declares_one_complete_rule(check: type[Check]) -> None:
     assert check.__module__.rsplit(".", 1)[-1].startswith(rule.id.lower() + "_")
 
 
-@pytest.mark.parametrize("check", family_checks("auditkit.plugins.specificity"), ids=lambda check: check.__name__)
+@pytest.mark.parametrize("check", CHECKS, ids=lambda check: check.__name__)
 def test_each_check_documents_itself(check: type[Check]) -> None:
     doc = check.__doc__ or ""
     positions = [doc.find(section) for section in DOC_SECTIONS]
