@@ -5,7 +5,8 @@ database, whose ``public`` schema is dropped and recreated). For each database i
 a synthetic organisation (init, import, two audits), records what a single ``audit run``
 and a single ``sample draw`` leave behind, then starts each command twice at once, as real
 processes, ``--tries`` times, and compares the database with the single command's result.
-It prints, per race, how often both commands succeeded (one waited for the other), how
+Two imports of one file at once are compared with one import the same way. It prints,
+per race, how often both commands succeeded (one waited for the other), how
 often one was refused with exit code 2, and how many tries left a different database (must
 be 0), a traceback or another exit code (must be 0).
 
@@ -72,7 +73,7 @@ class Tally:
             self.both_succeeded += 1
         else:
             self.one_refused += 1
-            self.problems.extend(o.stderr.strip()[-200:] for o in outcomes if o.code == 2)
+            self.problems.extend(o.stderr.strip()[:300] for o in outcomes if o.code == 2)
         if not same:
             self.different_database += 1
 
@@ -252,22 +253,34 @@ def race_sample_draw(url: str, cwd: Path, tries: int) -> Tally:
     return tally
 
 
-def race_import(url: str, data: Path, cwd: Path, reference: dict[str, Any]) -> Tally:
-    """Two imports of one file at once into an initialised, empty database."""
+def fresh(url: str, cwd: Path) -> None:
+    """An empty database with the current schema at ``url``."""
+    if url.startswith("postgresql"):
+        reset_postgres(url)
+    else:
+        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+    auditkit(url, "init", cwd=cwd)
+
+
+def race_import(url: str, data: Path, cwd: Path, tries: int) -> Tally:
+    """Two imports of one file at once into an empty database, compared with one import."""
+    files = ("claims", str(data / "claims.csv"), "--notes", str(data / "notes.csv"))
+    fresh(url, cwd)
+    auditkit(url, "import", *files, cwd=cwd)
+    single = imported(url)
     tally = Tally(f"import ×2 ({url.split(':')[0]})")
-    start = time.perf_counter()
-    outcomes = race(
-        url,
-        ("import", "claims", str(data / "claims.csv"), "--notes", str(data / "notes.csv")),
-        cwd,
-    )
-    tally.add(outcomes, imported(url) == reference, time.perf_counter() - start)
+    for _ in range(tries):
+        fresh(url, cwd)
+        start = time.perf_counter()
+        outcomes = race(url, ("import", *files), cwd)
+        tally.add(outcomes, imported(url) == single, time.perf_counter() - start)
     return tally
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--tries", type=int, default=10)
+    parser.add_argument("--import-tries", type=int, default=3)
     parser.add_argument("--postgres", help="a PostgreSQL URL whose public schema may be reset")
     parser.add_argument("--workdir", type=Path, default=Path("race-work"))
     options = parser.parse_args()
@@ -282,9 +295,13 @@ def main() -> int:
         if url.startswith("postgresql"):
             reset_postgres(url)
         prepare(url, data, options.workdir)
-        tallies.append(race_audit_run(url, options.workdir, options.tries))
-        tallies.append(race_sample_draw(url, options.workdir, options.tries))
-        print(tallies[-2].line(), tallies[-1].line(), sep="\n", flush=True)
+        for tally in (
+            race_audit_run(url, options.workdir, options.tries),
+            race_sample_draw(url, options.workdir, options.tries),
+            race_import(url, data, options.workdir, options.import_tries),
+        ):
+            tallies.append(tally)
+            print(tally.line(), flush=True)
     for tally in tallies:
         for problem in Counter(tally.problems):
             print(f"  {tally.race}: {problem}")

@@ -112,7 +112,7 @@ def test_known_numbers_become_the_audits_stand_ins(deid: Deidentifier) -> None:
 def _hostile(first: str, last: str, mrn: str, dob: dt.date, encounter: str) -> tuple[str, str]:
     """A message and evidence carrying every identifier of the finding's patient."""
     message = (
-        f"“OA” {first} {last} {mrn} {dob:%m/%d/%Y} — note: \"{last.upper()}, {first} "
+        f'“OA” {first} {last} {mrn} {dob:%m/%d/%Y} — note: "{last.upper()}, {first} '
         f"(DOB {dob.isoformat()}) patient aged 101, 90 yo; call 555-867-5309"
     )
     evidence = (
@@ -160,6 +160,7 @@ def hostile_run(database_url: str) -> tuple[str, set[str]]:
         ).all()
         assert rows, "the contract data should give findings"
         for finding_id, patient, encounter_key in rows:
+            assert patient.first_name and patient.last_name and patient.dob
             who = (patient.first_name, patient.last_name, patient.mrn, patient.dob, encounter_key)
             message, evidence = _hostile(*who)
             identifiers |= _identifiers(*who)
