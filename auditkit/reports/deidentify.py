@@ -117,6 +117,8 @@ TOWN_ZIP = re.compile(r"\b(?:[A-Z][a-z]+\s){0,2}[A-Z][a-z]+,\s[A-Z]{2}\s+\d{5}(?
 ZIP = re.compile(r"\b(?i:ZIP(?:\s+code)?)\s*[:#]?\s*\d{5}(?:-\d{4})?\b")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-_./][A-Za-z0-9]+)*")
+NUMBER_TOKEN = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
+ALNUM = re.compile(r"[A-Za-z0-9]+")
 
 
 def _year_of(match: re.Match[str]) -> int | None:
@@ -138,15 +140,6 @@ def _candidates(text: str) -> set[str]:
         found.update(part for part in re.split(r"[-_./]", token) if part)
         found.update(re.findall(r"\d+", token))
     return found
-
-
-def _exact(values: Iterable[str]) -> re.Pattern[str] | None:
-    """One pattern for several literal identifiers, each matched as a whole token."""
-    ordered = sorted({v for v in values if len(v) >= MIN_NUMBER_LENGTH}, key=len, reverse=True)
-    if not ordered:
-        return None
-    alternatives = "|".join(re.escape(value) for value in ordered)
-    return re.compile(rf"(?<![A-Za-z0-9])(?:{alternatives})(?![A-Za-z0-9])")
 
 
 @dataclass(frozen=True)
@@ -208,8 +201,10 @@ class Deidentifier:
         self.patient_id = Pseudonyms("PT", salt)
         self.encounter_id = Pseudonyms("ENC", salt)
         self.oldest_safe_year = (today or dt.date.today()).year - 89
-        self._mrn = _exact(self.known.mrns)
-        self._encounter = _exact(self.known.encounter_keys)
+        self._numbers: dict[str, Callable[[str | None], str | None]] = {
+            **{key: self.encounter_id for key in self.known.encounter_keys},
+            **{mrn: self.patient_id for mrn in self.known.mrns},
+        }
         self._steps: tuple[Callable[[str], str], ...] = (
             lambda text: EMAIL.sub("[e-mail]", text),
             lambda text: URL.sub("[URL]", text),
@@ -265,11 +260,21 @@ class Deidentifier:
         return OVER_89
 
     def _known_numbers(self, text: str) -> str:
-        if self._mrn is not None:
-            text = self._mrn.sub(lambda m: self.patient_id(m.group(0)) or "", text)
-        if self._encounter is not None:
-            text = self._encounter.sub(lambda m: self.encounter_id(m.group(0)) or "", text)
-        return text
+        """Known MRNs and encounter numbers, as whole tokens or hyphen/underscore parts, become
+        their stand-ins (a set lookup per token: an audit can name thousands of them)."""
+
+        def swap(token: str) -> str | None:
+            stand_in = self._numbers.get(token) if len(token) >= MIN_NUMBER_LENGTH else None
+            return stand_in(token) if stand_in is not None else None
+
+        def replace_token(match: re.Match[str]) -> str:
+            token = match.group(0)
+            whole = swap(token)
+            if whole is not None:
+                return whole
+            return ALNUM.sub(lambda part: swap(part.group(0)) or part.group(0), token)
+
+        return NUMBER_TOKEN.sub(replace_token, text)
 
     def _labelled(self, match: re.Match[str]) -> str:
         value = match.group("value")
