@@ -231,6 +231,7 @@ def imported(url: str) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def race_audit_run(url: str, cwd: Path, tries: int) -> Tally:
+    """``audit run`` twice at once on the sampled audit, ``tries`` times."""
     auditkit(url, "audit", "run", RUN_AUDIT, cwd=cwd)
     single = run_results(url)
     tally = Tally(f"audit run ×2 ({url.split(':')[0]})")
@@ -295,13 +296,14 @@ def main() -> int:
         if url.startswith("postgresql"):
             reset_postgres(url)
         prepare(url, data, options.workdir)
-        for tally in (
-            race_audit_run(url, options.workdir, options.tries),
-            race_sample_draw(url, options.workdir, options.tries),
-            race_import(url, data, options.workdir, options.import_tries),
+        work, tries = options.workdir, options.tries
+        for tally in (  # a generator: each line is printed as its race ends
+            start_race(url, work, tries) for start_race in (race_audit_run, race_sample_draw)
         ):
             tallies.append(tally)
             print(tally.line(), flush=True)
+        tallies.append(race_import(url, data, work, options.import_tries))
+        print(tallies[-1].line(), flush=True)
     for tally in tallies:
         for problem in Counter(tally.problems):
             print(f"  {tally.race}: {problem}")
