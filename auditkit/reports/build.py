@@ -51,7 +51,7 @@ from auditkit.reports.context import (
     Scorecard,
     Summary,
 )
-from auditkit.reports.deidentify import Deidentifier, known_identifiers
+from auditkit.reports.deidentify import Deidentifier, known_identifiers, section_texts
 from auditkit.reports.sections import ReportSection
 from auditkit.units import dotted
 
@@ -450,4 +450,9 @@ def build_report_context(
             if name.startswith("plugin:")
         },
     )
-    return replace(context, sections=_sections(context))
+    sections = _sections(context)
+    if deidentify:  # plugins' text can name patients too
+        texts = [text for section in sections for text in section_texts(section)]
+        safe = Deidentifier(audit.deid_salt or "", known_identifiers(session, texts))
+        sections = tuple(safe.section(section) for section in sections)
+    return replace(context, sections=sections)

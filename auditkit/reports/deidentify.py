@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from auditkit.db.models import Encounter, Patient
 from auditkit.reports.context import FindingRow
+from auditkit.reports.sections import Cell, ReportSection, SectionTable
 
 OVER_89 = "90 or older"
 REDACTED = "[redacted]"
@@ -180,6 +181,12 @@ def known_identifiers(session: Session, texts: Iterable[str]) -> KnownIdentifier
     return KnownIdentifiers(frozenset(names), frozenset(mrns), frozenset(keys))
 
 
+def section_texts(section: ReportSection) -> list[str]:
+    """The texts of a plugin's section where identifiers can be (for known_identifiers)."""
+    cells = [v for table in section.tables for row in table.rows for v in row]
+    return [section.title, *section.paragraphs, *(v for v in cells if isinstance(v, str))]
+
+
 def _name_parts(name: str) -> set[str]:
     """A stored name and its parts ("Smith-Jones" → itself, "smith", "jones"), casefolded;
     one-letter parts (initials) are left out: they would redact ordinary words."""
@@ -232,6 +239,26 @@ class Deidentifier:
             date_of_service=None,
             message=self.text(row.message) or "",
             evidence=self.text(row.evidence),
+        )
+
+    def section(self, section: ReportSection) -> ReportSection:
+        """A plugin's report section with its title, paragraphs and text cells redacted."""
+
+        def cell(value: Cell) -> Cell:
+            return self.text(value) if isinstance(value, str) else value
+
+        return replace(
+            section,
+            title=self.text(section.title) or "",
+            paragraphs=tuple(self.text(p) or "" for p in section.paragraphs),
+            tables=tuple(
+                SectionTable(
+                    headers=table.headers,
+                    rows=tuple(tuple(cell(value) for value in row) for row in table.rows),
+                    title=self.text(table.title) or "",
+                )
+                for table in section.tables
+            ),
         )
 
     def text(self, value: str | None) -> str | None:

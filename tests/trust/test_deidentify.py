@@ -27,6 +27,7 @@ from auditkit.reports.context import ReportContext
 from auditkit.reports.deidentify import OVER_89, Deidentifier, KnownIdentifiers
 from auditkit.reports.excel import write_xlsx
 from auditkit.reports.html import render_html
+from auditkit.reports.sections import ReportSection, SectionTable
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "contract"
 TODAY = dt.date(2026, 7, 1)
@@ -104,6 +105,20 @@ def test_known_numbers_become_the_audits_stand_ins(deid: Deidentifier) -> None:
     assert deid.text("MRN: MRN001, claim E1001") == (
         f"MRN: {deid.patient_id('MRN001')}, claim {deid.encounter_id('E1001')}"
     )
+
+
+def test_plugin_sections_are_redacted_too(deid: Deidentifier) -> None:
+    section = ReportSection(
+        key="access",
+        title="Access to Alice Moreno's record",
+        paragraphs=("Looked up 2026-05-04 by user jdoe (NPI 1234567893).",),
+        tables=(SectionTable(("patient", "user", "events"), (("MRN001", "jdoe", 3),)),),
+    )
+    cleaned = deid.section(section)
+    assert cleaned.title == "Access to [name] record"
+    assert cleaned.paragraphs == ("Looked up [date 2026] by user jdoe (NPI 1234567893).",)
+    assert cleaned.tables[0].rows == ((deid.patient_id("MRN001"), "jdoe", 3),)
+    assert cleaned.tables[0].headers == section.tables[0].headers
 
 
 # --- through the database, the report builder and both renderers --------------------------
