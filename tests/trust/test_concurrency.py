@@ -39,7 +39,7 @@ race = _load_race()
 def _dialects() -> list[Any]:
     params = [pytest.param("sqlite", id="sqlite")]
     if os.environ.get(POSTGRES_ENV):
-        params.append(pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres))
+        params.append(pytest.param("postgresql", id="postgresql"))
     return params
 
 
