@@ -41,6 +41,7 @@ from auditkit.db.models import (
     Score,
     StoredFinding,
 )
+from auditkit.db.session import lock_for_writing
 from auditkit.errors import AuditkitError
 from auditkit.rules import Finding, Rule, SetScope
 from auditkit.units import EncounterRecord
@@ -255,7 +256,12 @@ def run_audit(
     suite: CheckSuite,
     progress: ProgressCallback | None = None,
 ) -> RunSummary:
-    """Run the suite on the audit; results replace the previous run's, in this transaction."""
+    """Run the suite on the audit; results replace the previous run's, in this transaction.
+
+    The audit is locked first: a second run started at the same time waits, then replaces
+    this one's results instead of adding to them.
+    """
+    lock_for_writing(session, audit)
     needs_sample = "encounter" in suite.per_unit or any(
         entry.check.unit_kind == "encounter" for entry in suite.set_based
     )

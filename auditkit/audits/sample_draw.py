@@ -20,6 +20,7 @@ from auditkit.audits.risk import risk_scores
 from auditkit.audits.scope import FILTER_COLUMNS, frame_query
 from auditkit.audits.suite import CheckSuite
 from auditkit.db.models import Audit, CheckRun, Sample, SampleUnit
+from auditkit.db.session import lock_for_writing
 from auditkit.errors import AuditkitError
 from sampling.designs import (
     AllUnits,
@@ -121,7 +122,12 @@ def draw_sample(
     random_share: float = 0.2,
     suite: CheckSuite | None = None,
 ) -> Sample:
-    """Draw and store the audit's sample (replacing an earlier one not yet run)."""
+    """Draw and store the audit's sample (replacing an earlier one not yet run).
+
+    The audit is locked first: a second draw started at the same time waits, then replaces
+    this sample (or is refused once the audit has been run), so an audit has one sample.
+    """
+    lock_for_writing(session, audit)
     try:
         design = _design(method, size, spares, allocation, random_share)
         units, ids = _frame(session, audit, method, by, suite)

@@ -55,7 +55,12 @@ def report_format(fmt: str | None, output: Path) -> str:
 @click.option(
     "--deidentify",
     is_flag=True,
-    help="Replace patient and encounter identifiers, drop dates of service and note quotes.",
+    help=(
+        "De-identify by HIPAA Safe Harbor: patient and encounter ids become stand-ins; "
+        "patient names, MRNs, dates (all but the year), ages over 89, phone numbers, "
+        "e-mail addresses and other identifiers are removed from messages, evidence and "
+        "quoted notes. Staff names and NPIs stay (they are not patient identifiers)."
+    ),
 )
 @database_option
 @config_option

@@ -7,16 +7,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from auditkit.errors import AuditkitError
+from auditkit.errors import AuditkitError, DatabaseBusy
 from auditkit.outputs import create_owner_only, sqlite_path
 
 DEFAULT_URL = "sqlite:///auditkit.db"
 URL_ENV = "AUDITKIT_DATABASE_URL"
 BUSY_TIMEOUT_ENV = "AUDITKIT_BUSY_TIMEOUT"  # seconds to wait for another writer's lock
 DEFAULT_BUSY_TIMEOUT = 5.0
+SQLITE_BUSY_CODES = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
 
 
 def database_url(explicit: str | None = None) -> str:
@@ -80,3 +82,27 @@ def session_scope(engine: Engine) -> Iterator[Session]:
     factory = sessionmaker(engine, expire_on_commit=False)
     with factory() as session, session.begin():
         yield session
+
+
+def lock_for_writing(session: Session, instance: Any) -> None:
+    """Hold ``instance``'s row against other writers until this transaction ends, then reload
+    it: a second command on the same row waits here and then sees what the first committed.
+
+    PostgreSQL locks the row (``SELECT … FOR UPDATE``). SQLite locks the whole database: an
+    UPDATE that changes nothing takes its write lock now, as ``BEGIN IMMEDIATE`` would, so the
+    second writer waits (up to the busy timeout) before it has read anything it would act on.
+    Call it before the transaction's first write. Raises :class:`DatabaseBusy` when SQLite's
+    busy timeout runs out first.
+    """
+    state = inspect(instance)
+    mapper = state.mapper
+    key = mapper.primary_key[0]
+    where = key == state.identity[0]
+    try:
+        if session.get_bind().dialect.name == "sqlite":
+            session.execute(update(mapper.local_table).where(where).values({key.name: key}))
+        session.refresh(instance, with_for_update=True)
+    except OperationalError as error:
+        if getattr(error.orig, "sqlite_errorcode", None) in SQLITE_BUSY_CODES:
+            raise DatabaseBusy from None
+        raise

@@ -9,10 +9,8 @@ findings, and shapes them for the renderers; an audit that was never run has no 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import re
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
@@ -53,25 +51,11 @@ from auditkit.reports.context import (
     Scorecard,
     Summary,
 )
+from auditkit.reports.deidentify import Deidentifier, known_identifiers, section_texts
 from auditkit.reports.sections import ReportSection
 from auditkit.units import dotted
 
-QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 COMPONENTS = ("diagnoses", "lines", "note")
-
-
-class Pseudonyms:
-    """Stand-ins for identifiers, the same in every output of one audit (the audit's salt)."""
-
-    def __init__(self, prefix: str, salt: str) -> None:
-        self.prefix = prefix
-        self.salt = salt.encode()
-
-    def __call__(self, value: str | None) -> str | None:
-        if value is None:
-            return None
-        digest = hashlib.sha256(self.salt + value.encode()).hexdigest()[:10]
-        return f"{self.prefix}-{digest}"
 
 
 def _audit_info(audit: Audit) -> AuditInfo:
@@ -163,10 +147,6 @@ def _finding_rows(
     rules: dict[str, RuleInfo],
     deidentify: bool,
 ) -> list[FindingRow]:
-    salt = audit.deid_salt or ""
-    patient = Pseudonyms("PT", salt) if deidentify else None
-    encounter = Pseudonyms("ENC", salt) if deidentify else None
-    scrub: Callable[[str], str] = (lambda text: QUOTED.sub("“…”", text)) if deidentify else str
     names = _names(session)
     query = (
         select(StoredFinding, Encounter.encounter_key, Encounter.date_of_service)
@@ -174,33 +154,36 @@ def _finding_rows(
         .where(StoredFinding.run_id == run.id)
         .order_by(StoredFinding.id)
     )
-    rows = []
-    for finding, encounter_key, dos in session.execute(query):
-        rule = rules.get(finding.rule_id)
-        rows.append(
-            FindingRow(
-                finding_id=finding.id,
-                rule_id=finding.rule_id,
-                rule_name=rule.name if rule else finding.rule_id,
-                severity=finding.severity,
-                category=finding.category,
-                responsible=finding.responsible,
-                person_id=finding.person_id,
-                person_name=names.get((finding.responsible, finding.person_id or "")),
-                encounter_id=encounter(encounter_key) if encounter else encounter_key,
-                date_of_service=None if deidentify else dos,
-                patient_id=patient(finding.patient_id) if patient else finding.patient_id,
-                line_number=finding.line_number,
-                code=_display_code(finding.code, finding.component),
-                message=scrub(finding.message),
-                evidence=None if deidentify else finding.evidence,
-                status=finding.status,
-                financial_impact=finding.financial_impact,
-                coded=finding.coded,
-                audited=finding.audited,
-            )
+    found = session.execute(query).all()
+    rows = [
+        FindingRow(
+            finding_id=finding.id,
+            rule_id=finding.rule_id,
+            rule_name=rules[finding.rule_id].name if finding.rule_id in rules else finding.rule_id,
+            severity=finding.severity,
+            category=finding.category,
+            responsible=finding.responsible,
+            person_id=finding.person_id,
+            person_name=names.get((finding.responsible, finding.person_id or "")),
+            encounter_id=encounter_key,
+            date_of_service=dos,
+            patient_id=finding.patient_id,
+            line_number=finding.line_number,
+            code=_display_code(finding.code, finding.component),
+            message=finding.message,
+            evidence=finding.evidence,
+            status=finding.status,
+            financial_impact=finding.financial_impact,
+            coded=finding.coded,
+            audited=finding.audited,
         )
-    return rows
+        for finding, encounter_key, dos in found
+    ]
+    if not deidentify:
+        return rows
+    texts = [text for row in rows for text in (row.message, row.evidence) if text]
+    safe = Deidentifier(audit.deid_salt or "", known_identifiers(session, texts))
+    return [safe.finding(row) for row in rows]
 
 
 def _display_code(code: str | None, component: str | None) -> str | None:
@@ -467,4 +450,9 @@ def build_report_context(
             if name.startswith("plugin:")
         },
     )
-    return replace(context, sections=_sections(context))
+    sections = _sections(context)
+    if deidentify:  # plugins' text can name patients too
+        texts = [text for section in sections for text in section_texts(section)]
+        safe = Deidentifier(audit.deid_salt or "", known_identifiers(session, texts))
+        sections = tuple(safe.section(section) for section in sections)
+    return replace(context, sections=sections)
