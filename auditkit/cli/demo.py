@@ -22,6 +22,7 @@ from auditkit.errors import AuditkitError
 from auditkit.ingest.claims import import_claims
 from auditkit.outputs import atomic_output, current_umask, describe_os_error
 from auditkit.plugin_manager import registry
+from auditkit.refdata.demo import load_fixtures
 from auditkit.reports.build import build_report_context
 from auditkit.reports.excel import write_xlsx
 from auditkit.reports.html import write_html
@@ -127,6 +128,8 @@ def _run_demo(out_dir: Path, encounters: int, sample_size: int, seed: int, as_js
     settings = Settings()
     try:
         upgrade(engine)
+        with engine.begin() as connection:  # CMS-layout reference files (office codes)
+            load_fixtures(connection)
         imported = import_claims(engine, data.claims, data.notes)
         with session_scope(engine) as session:
             audit = create_audit(session, AUDIT_NAME, *PERIOD, {}, settings.scoring)
