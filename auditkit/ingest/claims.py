@@ -175,7 +175,7 @@ def _check_quoting(
 ) -> None:
     """A quote where RFC 4180 puts none: pyarrow read past it, the strict reader names it."""
     if not plain[source.path].result():
-        report_csv_problems(source.path, source.index, len(source.header), problems)
+        report_csv_problems(source, problems, line_breaks=source.spec.kind == "claims")
 
 
 def _prepare(connection: Connection) -> None:

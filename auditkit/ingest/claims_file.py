@@ -24,13 +24,7 @@ import pyarrow.compute as pc
 
 from auditkit.ingest import validate as v
 from auditkit.ingest.columns import DX_COLUMNS, ENCOUNTER_COLUMNS, LINE_COLUMNS
-from auditkit.ingest.columnwise import (
-    ColumnParser,
-    Where,
-    any_of,
-    control_characters,
-    report_controls,
-)
+from auditkit.ingest.columnwise import ColumnParser, Where, any_of
 from auditkit.ingest.problems import ProblemLog, quote
 from auditkit.ingest.reading import Batch, InputFile
 
@@ -92,7 +86,9 @@ class ClaimsFile:
 
     def __iter__(self) -> Iterator[Staged]:
         pending: Batch | None = None
-        for batch in self.source.batches(self.problems, BLOCK_SIZE):
+        # A line break in a claims cell is an input error (a control character), so records
+        # are single lines and pyarrow need not look for quoted line breaks.
+        for batch in self.source.batches(self.problems, BLOCK_SIZE, multiline=False):
             if pending is not None:
                 batch = Batch.concat(pending, batch)
             last = pc.indices_nonzero(_run_starts(batch))[-1].as_py()
@@ -106,7 +102,7 @@ class ClaimsFile:
 
     def _staged(self, batch: Batch) -> Staged:
         where = Where(self.source.file, batch.lines, self.problems)
-        texts = self._without_controls(batch, where)
+        texts = batch.columns
         is_start = _run_starts(batch)
         starts = pc.indices_nonzero(is_start)
         run_of_line = pc.subtract(pc.cumulative_sum(pc.cast(is_start, pa.int64())), 1)
@@ -124,11 +120,10 @@ class ClaimsFile:
             run_bad = any_of(run_bad, invalid)
             if name != "encounter_id":
                 self._check_agreement(name, column, first_of_line, where)
-        run_bad = any_of(run_bad, self.controlled.take(starts) if self.controlled else None)
 
         # Line-level values.
         line_values: dict[str, pa.Array] = {}
-        line_bad: Any = self.controlled
+        line_bad: Any = None
         pointer_masks: pa.Array | None = None
         for name in LINE_COLUMNS:
             if name == "dx_pointers":
@@ -140,7 +135,9 @@ class ClaimsFile:
             else:
                 line_values[name], invalid = self.parsers[name](texts[name], where)
             line_bad = any_of(line_bad, invalid)
-        repeated = self._repeated_line_numbers(line_values, run_of_line, texts["encounter_id"], where)
+        repeated = self._repeated_line_numbers(
+            line_values, run_of_line, texts["encounter_id"], where
+        )
         line_bad = any_of(line_bad, repeated)
 
         # Pointers only at diagnoses the encounter has (when its diagnoses are valid).
@@ -158,7 +155,9 @@ class ClaimsFile:
             self._report_pointers(texts["dx_pointers"], lacking, lacking_any, where)
             line_bad = any_of(line_bad, lacking_any)
 
-        return self._rows(batch, starts, run_lines, encounter, run_bad, run_of_line, line_values, line_bad)
+        return self._rows(
+            batch, starts, run_lines, encounter, run_bad, run_of_line, line_values, line_bad
+        )
 
     def _rows(
         self,
@@ -182,9 +181,7 @@ class ClaimsFile:
                 **{name: encounter[name] for name in ENCOUNTER_COLUMNS},
             }
         )
-        lines = pa.table(
-            {"seq": seq.take(run_of_line), "line": batch.lines, **line_values}
-        )
+        lines = pa.table({"seq": seq.take(run_of_line), "line": batch.lines, **line_values})
         if run_bad is not None:
             encounters = encounters.filter(pc.invert(run_bad))
             line_bad = any_of(line_bad, run_bad.take(run_of_line))
@@ -193,19 +190,6 @@ class ClaimsFile:
         return Staged(encounters, lines, batch.size)
 
     # --- rules within a batch ------------------------------------------------------------
-
-    def _without_controls(self, batch: Batch, where: Where) -> dict[str, pa.Array]:
-        """The columns with cells holding control characters reported and made null."""
-        self.controlled: pa.Array | None = None
-        texts = {}
-        for name, column in batch.columns.items():
-            found = control_characters(column)
-            if found is not None:
-                report_controls(where, name, column, found)
-                column = pc.if_else(found, pa.scalar(None, pa.string()), column)
-                self.controlled = any_of(self.controlled, found)
-            texts[name] = column
-        return texts
 
     def _check_agreement(
         self, name: str, column: pa.Array, first_of_line: pa.Array, where: Where

@@ -20,11 +20,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from auditkit.ingest.problems import ProblemLog, quote
-from auditkit.ingest.validate import Invalid, Parser
+from auditkit.ingest.validate import Invalid, Parser, no_controls
 
 CACHE_LIMIT = 200_000  # distinct texts remembered per column; then it starts afresh
 
-# Control characters (C0, DEL, C1) are never data; a note may hold tabs and line breaks.
+# Control characters (C0, DEL, C1) are never data (validate refuses them in every parsed
+# column); a note may hold tabs and line breaks.
 CONTROLS = "[\\x00-\\x1f\\x7f-\\x9f]"
 NOTE_CONTROLS = "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]"
 
@@ -59,18 +60,13 @@ def control_characters(texts: pa.Array, pattern: str = CONTROLS) -> pa.Array | N
 def report_controls(where: Where, column: str, texts: pa.Array, found: pa.Array) -> None:
     def message(index: int) -> str:
         raw = texts[index].as_py()
-        allowed = "\t\n\r" if column == "note_text" else ""
-        char = next(c for c in raw if _is_control(c) and c not in allowed)
-        return (
-            f"{quote(raw)} contains the control character U+{ord(char):04X}; "
-            "only printable text (and, in a note, tabs and line breaks) is allowed"
-        )
+        try:
+            no_controls(raw, "\t\n\r" if column == "note_text" else "")
+        except Invalid as error:
+            return f"{quote(raw)} {error}"
+        return f"{quote(raw)} contains a control character"  # pragma: no cover
 
     where.report(column, found, message)
-
-
-def _is_control(char: str) -> bool:
-    return ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F
 
 
 class ColumnParser:
@@ -90,7 +86,9 @@ class ColumnParser:
         if self.as_is is not None:
             unchanged = pc.match_substring_regex(texts, self.as_is)
             if self.max_length is not None:
-                unchanged = pc.and_(unchanged, pc.less_equal(pc.utf8_length(texts), self.max_length))
+                unchanged = pc.and_(
+                    unchanged, pc.less_equal(pc.utf8_length(texts), self.max_length)
+                )
             if pc.all(unchanged).as_py():
                 return texts, None
             others = pc.if_else(unchanged, pa.scalar(None, pa.string()), texts)
@@ -98,7 +96,9 @@ class ColumnParser:
             return pc.if_else(unchanged, texts, parsed), invalid
         return self._parsed(texts, where)
 
-    def distinct(self, texts: pa.Array, where: Where) -> tuple[list[Any], pa.Array, pa.Array | None]:
+    def distinct(
+        self, texts: pa.Array, where: Where
+    ) -> tuple[list[Any], pa.Array, pa.Array | None]:
         """The parsed value of each distinct text (``None`` if invalid), each record's index
         into them (null where ``texts`` is null), and where the column is invalid."""
         encoded = pc.dictionary_encode(texts)
@@ -122,7 +122,9 @@ class ColumnParser:
             values.append(value)
         invalid = None
         if bad:
-            invalid = pc.fill_null(pc.is_in(encoded.indices, pa.array(bad, encoded.indices.type)), False)
+            invalid = pc.fill_null(
+                pc.is_in(encoded.indices, pa.array(bad, encoded.indices.type)), False
+            )
             self._report(texts, invalid, where)
             if len(refused) > CACHE_LIMIT:
                 refused.clear()

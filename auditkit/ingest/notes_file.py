@@ -59,20 +59,19 @@ class NotesFile:
         }
 
     def __iter__(self) -> Iterator[NoteRows]:
-        for batch in self.source.batches(self.problems, BLOCK_SIZE):
+        for batch in self.source.batches(self.problems, BLOCK_SIZE, multiline=True):
             where = Where(self.source.file, batch.lines, self.problems)
             bad = None
             values: dict[str, pa.Array] = {}
             for name in (*PARSERS, "note_text"):
                 column = batch.columns[name]
-                found = control_characters(
-                    column, NOTE_CONTROLS if name == "note_text" else "[\\x00-\\x1f\\x7f-\\x9f]"
-                )
-                if found is not None:
-                    report_controls(where, name, column, found)
-                    column = pc.if_else(found, pa.scalar(None, pa.string()), column)
-                    bad = any_of(bad, found)
                 if name == "note_text":
+                    # The other columns' parsers refuse control characters themselves.
+                    found = control_characters(column, NOTE_CONTROLS)
+                    if found is not None:
+                        report_controls(where, name, column, found)
+                        column = pc.if_else(found, pa.scalar(None, pa.string()), column)
+                        bad = any_of(bad, found)
                     values[name] = column
                     bad = any_of(bad, self._empty_notes(column, where))
                 else:

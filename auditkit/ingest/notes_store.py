@@ -20,7 +20,14 @@ from auditkit.ingest.notes_file import NoteRows
 from auditkit.ingest.problems import ProblemLog, quote
 from auditkit.ingest.staging import NOTED, TableWriter
 
-NOTE_COLUMNS = ("encounter_id", "author_npi", "signed_at", "total_time_minutes", "mdm_level", "note_text")
+NOTE_COLUMNS = (
+    "encounter_id",
+    "author_npi",
+    "signed_at",
+    "total_time_minutes",
+    "mdm_level",
+    "note_text",
+)
 
 # Each key's encounter id, and the line of the note this import already gave it (if any).
 _IDS = f"""
@@ -50,7 +57,9 @@ class NoteWriter:
         self.noted = TableWriter(connection, NOTED, ("encounter_id", "line"))
         # Notes written by this import are never replaced (a second one is a problem), so
         # replacing is only needed when the database held notes before.
-        self.replacing = connection.exec_driver_sql("SELECT 1 FROM note LIMIT 1").first() is not None
+        self.replacing = (
+            connection.exec_driver_sql("SELECT 1 FROM note LIMIT 1").first() is not None
+        )
 
     def write(self, notes: NoteRows) -> None:
         ids = self._resolve(notes.rows)
@@ -77,7 +86,9 @@ class NoteWriter:
         for key, line in zip(keys, lines, strict=True):
             hit = found.get(key)
             if hit is None:
-                self._add(line, f"{quote(key)} is neither in {self.claims_file} nor in the database")
+                self._add(
+                    line, f"{quote(key)} is neither in {self.claims_file} nor in the database"
+                )
                 continue
             encounter_id, noted = hit
             first = noted if noted is not None else first_lines.get(encounter_id)

@@ -51,7 +51,9 @@ class Batch:
         return len(self.lines)
 
     def take(self, indices: pa.Array) -> Batch:
-        return Batch({k: v.take(indices) for k, v in self.columns.items()}, self.lines.take(indices))
+        return Batch(
+            {k: v.take(indices) for k, v in self.columns.items()}, self.lines.take(indices)
+        )
 
     def slice(self, start: int, length: int | None = None) -> Batch:
         return Batch(
@@ -95,12 +97,16 @@ class InputFile:
     def is_xlsx(self) -> bool:
         return self.path.suffix.lower() == ".xlsx"
 
-    def batches(self, problems: ProblemLog, block_size: int) -> Iterator[Batch]:
-        """The records in batches of about ``block_size`` bytes (CSV) or rows (XLSX)."""
+    def batches(self, problems: ProblemLog, block_size: int, multiline: bool) -> Iterator[Batch]:
+        """The records in batches of about ``block_size`` bytes (CSV) or rows (XLSX).
+
+        ``multiline``: quoted cells may hold line breaks. Else a record is one line, and a
+        cell with a line break is reported (by the strict reader) as a control character.
+        """
         if self.is_xlsx:
             yield from _xlsx_batches(self, problems)
         else:
-            yield from _csv_batches(self, problems, block_size)
+            yield from _csv_batches(self, problems, block_size, multiline)
 
 
 def open_input(
@@ -162,7 +168,9 @@ def _resolve_header(
 # --- CSV ---------------------------------------------------------------------------------
 
 
-def _csv_batches(source: InputFile, problems: ProblemLog, block_size: int) -> Iterator[Batch]:
+def _csv_batches(
+    source: InputFile, problems: ProblemLog, block_size: int, multiline: bool
+) -> Iterator[Batch]:
     names = [f"c{position}" for position in range(len(source.header))]
     wanted = {name: f"c{position}" for name, position in source.index.items()}
     next_line = source.header_lines + 1
@@ -175,7 +183,9 @@ def _csv_batches(source: InputFile, problems: ProblemLog, block_size: int) -> It
                 block_size=block_size,
                 use_threads=False,
             ),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+            parse_options=pacsv.ParseOptions(
+                newlines_in_values=multiline, ignore_empty_lines=False
+            ),
             convert_options=pacsv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.string()),
                 include_columns=list(wanted.values()) or names[:1],
@@ -187,12 +197,16 @@ def _csv_batches(source: InputFile, problems: ProblemLog, block_size: int) -> It
             if not batch.num_rows:
                 continue
             columns = {name: batch.column(column) for name, column in wanted.items()}
-            lines, next_line = _record_lines(batch, next_line)
+            if multiline:
+                lines, next_line = _record_lines(batch, next_line)
+            else:
+                lines = pa.array(range(next_line, next_line + batch.num_rows), pa.int64())
+                next_line += batch.num_rows
             yield _without_blank_records(source, columns, lines, batch.num_rows)
     except (pa.ArrowInvalid, OSError) as error:
         # Bytes that are not UTF-8, a record with too few cells, an unclosed quote: the
         # strict reader names the line and column of each.
-        if not report_csv_problems(source.path, source.index, len(source.header), problems):
+        if not report_csv_problems(source, problems, line_breaks=not multiline):
             reason = str(error).splitlines()[0]
             problems.add(source.file, None, None, f"is not valid CSV: {reason}")
 
@@ -243,7 +257,10 @@ def _xlsx_batches(source: InputFile, problems: ProblemLog) -> Iterator[Batch]:
             for number, row in chunk:
                 if len(row) > width and any(cell.strip() for cell in row[width:]):
                     problems.add(
-                        source.file, number, None, f"has {len(row)} values but the header has {width}"
+                        source.file,
+                        number,
+                        None,
+                        f"has {len(row)} values but the header has {width}",
                     )
             columns = {
                 name: pa.array(

@@ -16,11 +16,15 @@ import mmap
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import numpy as np
 
-from auditkit.ingest.problems import ProblemLog
+from auditkit.ingest.problems import ProblemLog, quote
+from auditkit.ingest.validate import Invalid, no_controls
+
+if TYPE_CHECKING:
+    from auditkit.ingest.reading import InputFile
 
 REPLACEMENT = "\ufffd"
 FIELD_SIZE_LIMIT = 64 * 1024 * 1024  # csv's default (128 KiB) is too small for long notes
@@ -78,7 +82,10 @@ class StrictCsv:
         return self
 
     def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         self.stream.close()
 
@@ -117,22 +124,35 @@ class StrictCsv:
         self.lines.bad.clear()
 
 
-def report_csv_problems(
-    path: Path, index: dict[str, int], width: int, problems: ProblemLog
-) -> bool:
-    """Read ``path`` strictly and report what is wrong with it as CSV; returns whether
-    anything was. ``index`` maps canonical columns to positions, ``width`` is the header's."""
+def report_csv_problems(source: InputFile, problems: ProblemLog, line_breaks: bool) -> bool:
+    """Read ``source`` strictly and report what is wrong with it as CSV; returns whether
+    anything was. ``line_breaks``: report cells holding one (records must be single lines)."""
     before = problems.total
-    with StrictCsv(path, problems) as reader:
-        reader.names = {position: name for name, position in index.items()}
+    width = len(source.header)
+    names = {position: name for name, position in source.index.items()}
+    with StrictCsv(source.path, problems) as reader:
+        reader.names = names
         records = reader.records()
         next(records, None)  # the header
         for number, row in records:
             if len(row) != width and not (len(row) > width and not "".join(row[width:]).strip()):
                 problems.add(
-                    path.name, number, None, f"has {len(row)} values but the header has {width}"
+                    source.file, number, None, f"has {len(row)} values but the header has {width}"
                 )
+            if line_breaks:
+                _report_line_breaks(source.file, number, row, names, problems)
     return problems.total > before
+
+
+def _report_line_breaks(
+    file: str, number: int, row: list[str], names: dict[int, str], problems: ProblemLog
+) -> None:
+    for position, cell in enumerate(row):
+        if position in names and ("\n" in cell or "\r" in cell):
+            try:
+                no_controls(cell)
+            except Invalid as error:
+                problems.add(file, number, names[position], f"{quote(cell)} {error}")
 
 
 def quoting_is_plain(path: Path) -> bool:

@@ -41,6 +41,7 @@ _MODIFIER = re.compile(r"[0-9A-Z]{2}")
 _POS = re.compile(r"\d{2}")
 _DENIAL = re.compile(r"[0-9A-Z]+(?:-[0-9A-Z]+)*")
 _POINTER_SPLIT = re.compile(r"[\s,;]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CENT = Decimal("0.01")
 _MONEY_MAX = Decimal("9999999999.99")  # Numeric(12, 2)
 
@@ -56,6 +57,7 @@ def required(parse: Parser) -> Parser:
     """Reject an empty (or blank) cell, else parse the trimmed text."""
 
     def parse_required(raw: str) -> Any:
+        no_controls(raw)
         value = raw.strip()
         if not value:
             raise Invalid("is empty, but a value is required")
@@ -68,6 +70,7 @@ def optional(parse: Parser) -> Parser:
     """An empty (or blank) cell means absent (``None``), else parse the trimmed text."""
 
     def parse_optional(raw: str) -> Any:
+        no_controls(raw)
         value = raw.strip()
         return parse(value) if value else None
 
@@ -77,7 +80,21 @@ def optional(parse: Parser) -> Parser:
 # Some parsers return certain texts unchanged: those matching the regular expression in
 # their ``as_is`` attribute (and no longer than ``max_length``). The bulk import uses it to
 # accept such texts column-wise without a call per value; a test holds parsers to it.
-TRIMMED_TEXT = r"(?s)^[!-~](.*[!-~])?$"  # no white space at either end (nothing to strip)
+# No white space at either end (nothing to strip), no control character anywhere.
+TRIMMED_TEXT = r"^[!-~]([^\x00-\x1f\x7f-\x9f]*[!-~])?$"
+
+
+def no_controls(raw: str, allowed: str = "") -> None:
+    """Refuse control characters (C0, DEL, C1): never data, and a NUL breaks PostgreSQL.
+    ``allowed`` names the ones a column may hold (a note's tabs and line breaks)."""
+    found = _CONTROL.search(raw)
+    while found is not None and found.group() in allowed:
+        found = _CONTROL.search(raw, found.end())
+    if found is not None:
+        raise Invalid(
+            f"contains the control character U+{ord(found.group()):04X}; only printable "
+            "text (and, in a note, tabs and line breaks) is allowed"
+        )
 
 
 def _as_is(parse: Any, pattern: str, max_length: int | None = None) -> Parser:
