@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -277,7 +277,7 @@ def _xlsx_batches(source: InputFile, problems: ProblemLog) -> Iterator[Batch]:
         rows.close()
 
 
-def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+def _xlsx_rows(path: Path) -> Generator[tuple[int, list[str]], None, None]:
     """The non-empty rows of the first sheet as text, numbered as the sheet numbers them."""
     from openpyxl import load_workbook  # imported here: only XLSX imports pay for it
 

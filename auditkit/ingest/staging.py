@@ -117,9 +117,8 @@ class TableWriter:
                 with cursor.copy(self.sql) as copy:
                     copy.write(buffer.getbuffer())
             else:
-                cursor.executemany(
-                    self.sql, zip(*(column.to_pylist() for column in rows.columns), strict=True)
-                )
+                values = zip(*(column.to_pylist() for column in rows.columns), strict=True)
+                cursor.executemany(self.sql, values)  # type: ignore[arg-type]  # any iterable
         finally:
             cursor.close()
 

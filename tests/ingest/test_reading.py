@@ -115,7 +115,7 @@ def test_stray_quote_is_reported_with_its_line(engine: Engine, claims_data: Clai
     claims, notes = claims_data.write()
     claims.write_text(claims.read_text().replace("Dr Heart", '"Dr" Heart', 1))
     before = table_counts(engine)
-    with pytest.raises(InputError, match="claims.csv, line 2: is not valid CSV"):
+    with pytest.raises(InputError, match=r"claims\.csv, line 2: is not valid CSV"):
         import_claims(engine, claims, notes)
     assert table_counts(engine) == before
 
@@ -225,7 +225,7 @@ def test_timestamps_column_wise_as_the_parser_reads_them(texts: list[str]) -> No
     parser = TimestampParser("signed_at", parse)
     problems = ProblemLog()
     where = Where("notes.csv", pa.array(range(2, 2 + len(texts)), pa.int64()), problems)
-    parsed, invalid = parser(pa.array(texts, pa.string()), where)
+    parsed, _ = parser(pa.array(texts, pa.string()), where)
     for line, text, value in zip(range(2, 2 + len(texts)), texts, parsed.to_pylist(), strict=True):
         try:
             expected = parse(text)
