@@ -202,7 +202,9 @@ def _csv_batches(
             else:
                 lines = pa.array(range(next_line, next_line + batch.num_rows), pa.int64())
                 next_line += batch.num_rows
-            yield _without_blank_records(source, columns, lines, batch.num_rows)
+            records = _without_blank_records(source, columns, lines, batch.num_rows)
+            if records.size:
+                yield records
     except (pa.ArrowInvalid, OSError) as error:
         # Bytes that are not UTF-8, a record with too few cells, an unclosed quote: the
         # strict reader names the line and column of each.

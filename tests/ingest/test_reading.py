@@ -234,3 +234,12 @@ def test_timestamps_column_wise_as_the_parser_reads_them(texts: list[str]) -> No
             assert any(p.line == line for p in problems.kept)
         else:
             assert value == expected
+
+
+def test_blank_lines_at_the_end_in_a_batch_of_their_own(
+    engine: Engine, claims_data: ClaimsData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("auditkit.ingest.claims_file.BLOCK_SIZE", 1500)
+    claims, notes = claims_data.write()
+    claims.write_text(claims.read_text() + "\n" * 4000)
+    assert import_claims(engine, claims, notes).lines == 5
