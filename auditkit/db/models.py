@@ -128,7 +128,9 @@ class Encounter(Base):
 
 
 class Diagnosis(Base):
-    """An ICD-10-CM code on an encounter, stored without the dot, in claim order."""
+    """An ICD-10-CM code on an encounter, in claim order, as the coder typed it (upper-case,
+    without the dot after the third character; a dot anywhere else is kept, so up to nine
+    characters). Malformed codes are stored for SPC001 to report."""
 
     __tablename__ = "diagnosis"
     # Clustered on (encounter, position) in SQLite: one B-tree instead of two.
@@ -136,18 +138,21 @@ class Diagnosis(Base):
 
     encounter_id: Mapped[int] = mapped_column(ForeignKey("encounter.id"), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, primary_key=True)
-    code: Mapped[str] = mapped_column(String(8))
+    code: Mapped[str] = mapped_column(String(9))
 
 
 class ServiceLine(Base):
-    """A claim line, identified by its encounter and line number (as findings cite it)."""
+    """A claim line, identified by its encounter and line number (as findings cite it).
+
+    ``procedure_code`` is kept as typed (up to eight characters and a dot), so a mistyped
+    code reaches the audit (SPC001) instead of being refused at import."""
 
     __tablename__ = "service_line"
     __table_args__ = {"sqlite_with_rowid": False}
 
     encounter_id: Mapped[int] = mapped_column(ForeignKey("encounter.id"), primary_key=True)
     line_number: Mapped[int] = mapped_column(Integer, primary_key=True)
-    procedure_code: Mapped[str] = mapped_column(String(5))
+    procedure_code: Mapped[str] = mapped_column(String(9))
     modifier1: Mapped[str | None] = mapped_column(String(2))
     modifier2: Mapped[str | None] = mapped_column(String(2))
     modifier3: Mapped[str | None] = mapped_column(String(2))

@@ -1,24 +1,29 @@
 """``auditkit import claims``: claims.csv (and notes.csv) into the database, all or nothing.
 
-The import runs in these steps inside one transaction:
+One path for every import, on SQLite and PostgreSQL, new claims or re-imported ones. Inside
+one transaction:
 
-1. read and validate every claim line, streaming, into temporary staging tables
-   (claims_file, staging), and check the rules that span lines in SQL (checks); meanwhile
-   a forked child reads and validates the notes into a spill file on the other core
-   (beside, notes_file; on platforms without fork a thread does it during step 2);
-2. if the claims are clean, merge them into the model's tables set-based (merge);
-3. check the notes against the encounters and write them straight to the note table
-   (notes_store);
-4. if anything was wrong anywhere, raise :class:`~auditkit.errors.InputError` listing the
-   problems: the transaction rolls back and the database is exactly as it was. Otherwise
-   commit.
+1. the claims are read with pyarrow and validated column by column (claims_file); the valid
+   rows of each batch are appended to temporary staging tables (staging), and the rules
+   across rows are checked in SQL once every line is read (consistency);
+2. if the claims are clean, they are merged into the model's tables with a handful of
+   set-based statements: upserts of patients, providers and coders, replaced encounters
+   keeping their ids, lines and diagnoses (merge);
+3. the notes are read and validated the same way, batch by batch, and written straight into
+   the note table (notes_file, notes_store): note texts are never parked in a scratch file;
+4. if anything was wrong anywhere, :class:`~auditkit.errors.InputError` lists the problems,
+   the transaction rolls back and the database is exactly as it was. Otherwise it commits.
+
+Beside this, one thread hashes the claims file and scans both files' quoting (hashlib and
+numpy let go of the GIL), and pyarrow parses the next batch on another while this one is
+validated and written.
 """
 
 from __future__ import annotations
 
 import hashlib
-import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -26,25 +31,18 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
 from auditkit.errors import DatabaseBusy
-from auditkit.ingest import beside
-from auditkit.ingest.beside import NotesReading
-from auditkit.ingest.checks import check_staged
-from auditkit.ingest.claims_file import ClaimsReader
+from auditkit.ingest.claims_file import ClaimsFile
 from auditkit.ingest.columns import CLAIMS, NOTES
+from auditkit.ingest.consistency import check_across_rows
 from auditkit.ingest.mapping import load_mapping
 from auditkit.ingest.merge import Source, merge
-from auditkit.ingest.notes_store import (
-    NoteLoader,
-    NoteSink,
-    NoteSpill,
-    NoteTable,
-    NoteWriter,
-    detach_notes,
-)
+from auditkit.ingest.notes_file import NotesFile
+from auditkit.ingest.notes_store import NoteWriter
 from auditkit.ingest.problems import ProblemLog
+from auditkit.ingest.reading import InputFile, open_input
 from auditkit.ingest.staging import Staging
-from auditkit.ingest.summary import ImportSummary, Progress
-from auditkit.ingest.tabular import Table, open_table
+from auditkit.ingest.strict_csv import quoting_is_plain, report_csv_problems
+from auditkit.ingest.summary import ImportSummary
 
 SQLITE_BUSY_CODES = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
 
@@ -59,21 +57,18 @@ def import_claims(
     claims_path: Path,
     notes_path: Path | None = None,
     mapping_path: Path | None = None,
-    progress: Progress | None = None,
-    *,
-    bulk: bool = True,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportSummary:
     """Import a claims file and, optionally, its notes file, in one transaction.
 
     Raises :class:`~auditkit.errors.InputError` listing every problem found (the first 50
     kept, the total counted) and leaves the database untouched when any input is bad.
-    ``progress`` is called now and then with the number of claim lines read so far (it
-    starts again from 0 when the bulk path declines). ``bulk=False`` skips the bulk path.
+    ``progress`` is called now and then with the number of claim lines read so far.
     Raises :class:`~auditkit.errors.DatabaseBusy` when another program holds the SQLite
     write lock longer than the busy timeout (5 s).
     """
     try:
-        return _import_claims(engine, claims_path, notes_path, mapping_path, progress, bulk)
+        return _import_claims(engine, claims_path, notes_path, mapping_path, progress)
     except OperationalError as error:
         if getattr(error.orig, "sqlite_errorcode", None) in SQLITE_BUSY_CODES:
             raise DatabaseBusy from None
@@ -85,51 +80,33 @@ def _import_claims(
     claims_path: Path,
     notes_path: Path | None,
     mapping_path: Path | None,
-    progress: Progress | None,
-    bulk: bool,
+    progress: Callable[[int], None] | None,
 ) -> ImportSummary:
     started = time.perf_counter()
     problems = ProblemLog()
     mapping = load_mapping(mapping_path, CLAIMS.columns + NOTES.columns, problems)
-    declined: str | None = None
-    with ThreadPoolExecutor(max_workers=1) as hasher:
-        # Hashing releases the GIL, so it runs beside the parsing at no cost.
-        digest = hasher.submit(_sha256, claims_path)
-        if bulk and engine.dialect.name != "sqlite":
-            declined = "the database is not SQLite"
-        elif bulk and not problems:
-            # Imported here: pyarrow takes a moment to load, and only SQLite imports need it.
-            from auditkit.ingest.bulk import Declined, bulk_import
-
-            try:
-                summary = bulk_import(
-                    engine,
-                    claims_path,
-                    notes_path,
-                    mapping,
-                    _source_name(claims_path, notes_path),
-                    digest,
-                    progress,
-                )
-            except Declined as reason:
-                declined = str(reason)
-            else:
-                summary.seconds = time.perf_counter() - started
-                return summary
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="auditkit-scan") as scanner:
+        digest = scanner.submit(_sha256, claims_path)
         with engine.connect() as connection:
             try:
                 with connection.begin():
                     _prepare(connection)
                     try:
                         summary = _import(
-                            connection, claims_path, notes_path, mapping, problems, progress, digest
+                            connection,
+                            claims_path,
+                            notes_path,
+                            mapping,
+                            problems,
+                            progress,
+                            digest,
+                            scanner,
                         )
                     finally:
                         _finish(connection)
             finally:
                 _restore(connection)
     summary.seconds = time.perf_counter() - started
-    summary.bulk_declined = declined
     return summary
 
 
@@ -139,57 +116,43 @@ def _import(
     notes_path: Path | None,
     mapping: dict[str, str],
     problems: ProblemLog,
-    progress: Progress | None,
+    progress: Callable[[int], None] | None,
     digest: Future[str],
+    scanner: ThreadPoolExecutor,
 ) -> ImportSummary:
     staging = Staging(connection)
     staging.create()
-    claims = open_table(claims_path, CLAIMS, mapping, problems)
-    notes = open_table(notes_path, NOTES, mapping, problems) if notes_path else None
-    parked = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
-    scratch = tempfile.TemporaryDirectory(prefix="auditkit-import-")
-    # On SQLite, with a forked reader, the notes are parked in a database file of their own
-    # and copied over in SQL (notes_store.NoteLoader); otherwise pickled and replayed.
-    in_sql = connection.dialect.name == "sqlite" and beside.FORK
-    notes_db = Path(scratch.name) / "notes.sqlite"
-    spill: NoteSink = NoteTable(notes_db) if in_sql else NoteSpill(parked)
-    reading = NotesReading(notes, spill, problems)
-    try:
-        # The notes are parsed beside the claims (forked) or beside the merge (a thread).
-        reading.start_beside_claims()
-        lines = 0
-        scattered = False
-        names = None
-        if claims is not None and claims.usable:
-            reader = ClaimsReader(claims, problems, staging.add, progress)
-            lines = reader.read().lines
-            names = reader.names()
-            staging.index()
-            scattered = check_staged(connection, claims.file, problems)
-        claims_clean = not problems
-        merged = None
-        reading.start_beside_merge()
-        if claims_clean:
-            source = Source(_source_name(claims_path, notes_path), digest.result(), lines)
-            merged = merge(connection, source, scattered, names)
-        reading.finish()
-        written = 0
-        if merged is not None and notes is not None and reading.notes is not None:
-            if isinstance(spill, NoteTable):
-                loader = NoteLoader(staging, notes.file, claims_path.name, problems)
-                loader.load(notes_db)
-                written = loader.written
-            elif isinstance(spill, NoteSpill):
-                writer = NoteWriter(staging, notes.file, claims_path.name, problems)
-                spill.replay(writer)
-                written = writer.written
-    finally:
-        reading.stop()
-        parked.close()
-        scratch.cleanup()  # an attached file goes once detached (see _restore)
-        for table in (claims, notes):
-            if table is not None:
-                table.close()
+    claims = open_input(claims_path, CLAIMS, mapping, problems)
+    notes = open_input(notes_path, NOTES, mapping, problems) if notes_path else None
+    plain = {
+        source.path: scanner.submit(_plain, source)
+        for source in (claims, notes)
+        if source is not None and source.usable
+    }
+    lines = 0
+    scattered = False
+    if claims is not None and claims.usable:
+        for staged in ClaimsFile(claims, problems):
+            lines += staged.records
+            staging.encounters.write(staged.encounters)
+            staging.lines.write(staged.lines)
+            if progress is not None:
+                progress(lines)
+        _check_quoting(claims, plain, problems)
+        staging.index()
+        scattered = check_across_rows(connection, claims.file, problems)
+    merged = None
+    if not problems:
+        source = Source(_source_name(claims_path, notes_path), digest.result(), lines)
+        merged = merge(connection, source, scattered)
+    written = 0
+    if notes is not None and notes.usable:
+        writer = NoteWriter(connection, notes.file, claims_path.name, problems) if merged else None
+        for rows in NotesFile(notes, problems):
+            if writer is not None:
+                writer.write(rows)
+        _check_quoting(notes, plain, problems)
+        written = writer.written if writer is not None else 0
     problems.raise_if_any()
     assert merged is not None  # no problems means the claims were merged
     staging.drop()
@@ -199,8 +162,20 @@ def _import(
         encounters=merged.encounters,
         notes=written,
         replaced_encounters=merged.replaced,
-        warnings=_warnings(claims, notes),
+        warnings=[*_warnings(claims), *_warnings(notes)],
     )
+
+
+def _plain(source: InputFile) -> bool:
+    return source.is_xlsx or quoting_is_plain(source.path)
+
+
+def _check_quoting(
+    source: InputFile, plain: dict[Path, Future[bool]], problems: ProblemLog
+) -> None:
+    """A quote where RFC 4180 puts none: pyarrow read past it, the strict reader names it."""
+    if not plain[source.path].result():
+        report_csv_problems(source, problems, line_breaks=source.spec.kind == "claims")
 
 
 def _prepare(connection: Connection) -> None:
@@ -228,11 +203,9 @@ def _finish(connection: Connection) -> None:
 
 
 def _restore(connection: Connection) -> None:
-    """Foreign key checks back on for the pooled SQLite connection (see _prepare), and the
-    parked notes detached from it."""
+    """Foreign key checks back on for the pooled SQLite connection (see _prepare)."""
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("PRAGMA foreign_keys = ON")
-        detach_notes(connection)
 
 
 def _source_name(claims_path: Path, notes_path: Path | None) -> str:
@@ -240,8 +213,8 @@ def _source_name(claims_path: Path, notes_path: Path | None) -> str:
     return name[:512]
 
 
-def _warnings(*tables: Table | None) -> list[str]:
-    return [warning for table in tables if table is not None for warning in table.warnings]
+def _warnings(source: InputFile | None) -> list[str]:
+    return source.warnings if source is not None else []
 
 
 def _sha256(path: Path) -> str:

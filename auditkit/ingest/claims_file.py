@@ -1,39 +1,40 @@
-"""Reading claims.csv: validate every line and hand staging rows over in batches.
+"""Reading claims.csv: every line validated column-wise, batch by batch, into staging rows.
 
-Lines of one encounter normally follow each other. A *run* is a stretch of consecutive lines
-with the same encounter_id: the reader validates the encounter-level columns once per run,
-emits one staging row per run and then only checks that the following lines repeat the same
-values, so the per-line cost is one tuple comparison. The only per-encounter state kept is
-that of the current run, so memory stays flat. An encounter whose lines are scattered over
-the file simply yields several runs; the staging checks compare those in SQL.
+A *run* is a stretch of consecutive lines with the same encounter_id text. Each run becomes
+one staged encounter row (its encounter-level values, parsed once) and each of its lines a
+staged line row. A batch is cut after its last complete run: the run still open at the end
+of a batch is carried into the next one. Within a run the encounter-level columns must
+agree, line numbers must not repeat and pointers must point at the diagnoses the encounter
+has; these are checked here, on whole columns. An encounter whose lines are scattered over
+the file simply yields several runs, which the rules across runs (consistency) compare in
+SQL.
+
+Invalid records are reported and not staged; once anything is wrong nothing is written to
+the model's tables, but every line is still read so that one run reports every problem.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from itertools import compress
-from operator import itemgetter
 from typing import Any
 
-from auditkit.ingest import validate as v
-from auditkit.ingest.columns import (
-    CODER_COLUMNS,
-    DX_COLUMNS,
-    ENCOUNTER_COLUMNS,
-    LINE_COLUMNS,
-    PROVIDER_COLUMNS,
-)
-from auditkit.ingest.names import newest
-from auditkit.ingest.problems import ProblemLog, quote
-from auditkit.ingest.records import ColumnGroup, GroupInvalid
-from auditkit.ingest.tabular import Table
+import pyarrow as pa
+import pyarrow.compute as pc
 
-BATCH_ROWS = 20_000
+from auditkit.ingest import validate as v
+from auditkit.ingest.columns import DX_COLUMNS, ENCOUNTER_COLUMNS, LINE_COLUMNS
+from auditkit.ingest.columnwise import ColumnParser, Where, any_of
+from auditkit.ingest.problems import ProblemLog, quote
+from auditkit.ingest.reading import Batch, InputFile
+
+BLOCK_SIZE = 4 << 20  # bytes of CSV per batch (about 20,000 claim lines)
 KEY_LENGTH = 64
 KEY = v.required(v.text(KEY_LENGTH))  # encounter_id, patient_id, coder_id
+LINE_NUMBER_SPAN = 1 << 31  # line numbers are below this (validate.INT_MAX)
 
 PARSERS: dict[str, v.Parser] = {
+    "encounter_id": KEY,
     "patient_id": KEY,
     "patient_first_name": v.optional(v.text(128)),
     "patient_last_name": v.optional(v.text(128)),
@@ -59,315 +60,214 @@ PARSERS: dict[str, v.Parser] = {
     "paid_amount": v.optional(v.money(allow_negative=True)),
     "dx_pointers": v.optional(v.dx_pointers),
 }
-
-
-# As staged: the letters of the pointers (the reader keeps their bit masks aside).
-def _pointer_letters(raw: str) -> str | None:
-    parsed = PARSERS["dx_pointers"](raw)
-    return None if parsed is None else str(parsed[0])
-
-
-LINE_PARSERS: dict[str, v.Parser] = {**PARSERS, "dx_pointers": _pointer_letters}
-
-# Where a staged encounter row (seq, key, line, *ENCOUNTER_COLUMNS) holds what.
-SEQ = itemgetter(0)
-PROVIDER_VALUES = itemgetter(
-    slice(
-        3 + ENCOUNTER_COLUMNS.index(PROVIDER_COLUMNS[0]),
-        3 + ENCOUNTER_COLUMNS.index(PROVIDER_COLUMNS[-1]) + 1,
-    )
-)
-CODER_VALUES = itemgetter(
-    slice(
-        3 + ENCOUNTER_COLUMNS.index(CODER_COLUMNS[0]),
-        3 + ENCOUNTER_COLUMNS.index(CODER_COLUMNS[-1]) + 1,
-    )
-)
-NAMES_LIMIT = 100_000
-
-DX_BITS = tuple(1 << position for position in range(len(DX_COLUMNS)))
-DX_OFFSET = ENCOUNTER_COLUMNS.index("dx1")
-DX_START = 3 + DX_OFFSET  # in a staged encounter row (seq, key, line, *values)
-
-Sink = Callable[[str, list[tuple[Any, ...]]], None]
+_INTEGERS = frozenset({"line_number", "units"})
 
 
 @dataclass
-class ClaimsCounts:
-    """What the reader saw: every data line and every run, valid or not."""
+class Staged:
+    """Valid rows of one batch, in the column order of the staging tables."""
 
-    lines: int = 0
-    runs: int = 0
+    encounters: pa.Table  # seq, encounter_key, line, *ENCOUNTER_COLUMNS (one per run)
+    lines: pa.Table  # seq, line, *LINE_COLUMNS (one per claim line)
+    records: int  # claim lines read, valid or not
 
 
-class ClaimsReader:
-    """Streams one claims table through validation into the staging sink."""
+class ClaimsFile:
+    """Reads one claims file into :class:`Staged` batches, reporting every problem."""
 
-    def __init__(
-        self,
-        table: Table,
-        problems: ProblemLog,
-        sink: Sink,
-        progress: Callable[[int], None] | None = None,
-    ) -> None:
-        self.table = table
-        self.file = table.file
+    def __init__(self, source: InputFile, problems: ProblemLog) -> None:
+        self.source = source
         self.problems = problems
-        self.sink = sink
-        self.progress = progress
-        self.counts = ClaimsCounts()
-        self.key_position = table.positions(["encounter_id"])[0]
-        self.encounter = ColumnGroup(ENCOUNTER_COLUMNS, PARSERS, table.positions(ENCOUNTER_COLUMNS))
-        self.line = ColumnGroup(LINE_COLUMNS, LINE_PARSERS, table.positions(LINE_COLUMNS))
-        self.pointer_position = LINE_COLUMNS.index("dx_pointers")
-        # raw dx_pointers cell -> bit mask of the dx positions it points at (bit 0 = dx1)
-        self.pointer_masks: dict[str, int] = {}
-        # distinct (npi, name, specialty) and (coder_id, name) -> the last run with them
-        self.providers_seen: dict[tuple[Any, ...], int] | None = {}
-        self.coders_seen: dict[tuple[Any, ...], int] | None = {}
-        self.encounter_rows: list[tuple[Any, ...]] = []
-        self.line_rows: list[tuple[Any, ...]] = []
-        # The current run: its raw key and values, where it starts, what it holds.
-        self.run_raw_key: str | None = None
-        self.run_raw: Sequence[str] = ()
-        self.run_key = ""
-        self.run_line = 0
-        self.run_seq = 0
-        self.run_valid = False
-        self.run_dx_mask = 0
-        self.run_line_numbers: dict[int, int] = {}
+        self.parsers = {
+            name: ColumnParser(name, parse, pa.int64() if name in _INTEGERS else pa.string())
+            for name, parse in PARSERS.items()
+        }
+        self.runs = 0  # runs staged so far: the next seq
 
-    def read(self) -> ClaimsCounts:
-        """Read every record; problems go to the log, valid rows to the sink.
+    def __iter__(self) -> Iterator[Staged]:
+        pending: Batch | None = None
+        # A line break in a claims cell is an input error (a control character), so records
+        # are single lines and pyarrow need not look for quoted line breaks.
+        for batch in self.source.batches(self.problems, BLOCK_SIZE, multiline=False):
+            if pending is not None:
+                batch = Batch.concat(pending, batch)
+            last = pc.indices_nonzero(_run_starts(batch))[-1].as_py()
+            if last:
+                yield self._staged(batch.slice(0, last))
+            pending = batch.slice(last)
+        if pending is not None and pending.size:
+            yield self._staged(pending)
 
-        The loop is written out flat, with everything it touches in local variables: it
-        runs once per line. The common case (every raw value seen before, the line agrees
-        with its run) costs a few C-level lookups; anything else goes to the slow path,
-        which parses, caches and reports.
-        """
-        counts = self.counts
-        key_position = self.key_position
-        encounter = self.encounter
-        encounter_raw = encounter.raw
-        encounter_caches = encounter.caches
-        line_group = self.line
-        line_raw = line_group.raw
-        line_caches = line_group.caches
-        lookup = dict.__getitem__
-        pointer_masks = self.pointer_masks
-        pointer_position = self.pointer_position
-        line_rows = self.line_rows
-        encounter_rows = self.encounter_rows
-        append_line = line_rows.append
-        append_encounter = encounter_rows.append
-        lines = counts.lines
-        # The current run, mirrored in locals (self holds it for the slow paths).
-        run_raw_key: str | None = None
-        run_raw: Any = ()
-        run_seq = 0
-        run_valid = False
-        run_missing = 0  # the dx bits the run lacks
-        run_numbers: dict[int, int] = {}
-        for number, record in self.table.records:
-            lines += 1
-            raw_key = record[key_position]
-            if raw_key != run_raw_key:
-                raw = encounter_raw(record)
-                key = raw_key.strip()
-                counts.runs += 1
-                run_seq = counts.runs
-                run_raw_key = raw_key
-                run_raw = raw
-                run_numbers = {}
-                try:
-                    row = (run_seq, key, number, *map(lookup, encounter_caches, raw))
-                except KeyError:  # a value not seen yet: parse it (and maybe report it)
-                    row = None
-                if row is not None and key and len(key) <= KEY_LENGTH:
-                    self.run_line = number
-                    self.run_key = key
-                    self.run_raw = raw
-                    self.run_dx_mask = mask = sum(compress(DX_BITS, row[DX_START:]))
-                    self.run_valid = run_valid = True
-                    append_encounter(row)
-                else:
-                    self.run_seq = run_seq
-                    self._start_run(number, record, raw_key)
-                    run_valid = self.run_valid
-                    mask = self.run_dx_mask
-                run_missing = ~mask
-            elif encounter_raw(record) != run_raw:
-                self._report_disagreement(number, record)
-            raw = line_raw(record)
-            try:
-                row = (run_seq, number, *map(lookup, line_caches, raw))
-                pointer_mask = pointer_masks[raw[pointer_position]]
-            except KeyError:
-                values = self._parse_line(number, raw)
-                if values is None:
-                    continue
-                row = (run_seq, number, *values)
-                pointer_mask = pointer_masks[raw[pointer_position]]
-            line_number = row[2]
-            if pointer_mask & run_missing:
-                self._report_pointers(number, record, pointer_mask)
-            if line_number in run_numbers:
-                self._repeated_line_number(number, line_number, run_numbers[line_number])
+    # --- one batch of whole runs ---------------------------------------------------------
+
+    def _staged(self, batch: Batch) -> Staged:
+        where = Where(self.source.file, batch.lines, self.problems)
+        texts = batch.columns
+        is_start = _run_starts(batch)
+        starts = pc.indices_nonzero(is_start)
+        run_of_line = pc.subtract(pc.cumulative_sum(pc.cast(is_start, pa.int64())), 1)
+        first_of_line = starts.take(run_of_line)
+        run_lines = batch.lines.take(starts)
+        run_where = Where(where.file, run_lines, where.problems)
+
+        # Encounter-level values, parsed once per run; every line must agree with its run.
+        encounter: dict[str, pa.Array] = {}
+        run_bad: Any = None
+        for name in ("encounter_id", *ENCOUNTER_COLUMNS):
+            column = texts[name]
+            values, invalid = self.parsers[name](column.take(starts), run_where)
+            encounter[name] = values
+            run_bad = any_of(run_bad, invalid)
+            if name != "encounter_id":
+                self._check_agreement(name, column, first_of_line, where)
+
+        # Line-level values.
+        line_values: dict[str, pa.Array] = {}
+        line_bad: Any = None
+        pointer_masks: pa.Array | None = None
+        for name in LINE_COLUMNS:
+            if name == "dx_pointers":
+                parsed, indices, invalid = self.parsers[name].distinct(texts[name], where)
+                letters = pa.array([None if p is None else p[0] for p in parsed], pa.string())
+                masks = pa.array([0 if p is None else p[1] for p in parsed], pa.int64())
+                line_values[name] = letters.take(indices)
+                pointer_masks = pc.fill_null(masks.take(indices), 0)
             else:
-                run_numbers[line_number] = number
-                if run_valid:
-                    append_line(row)
-                    if len(line_rows) >= BATCH_ROWS:
-                        counts.lines = lines
-                        self._flush()
-                        line_rows = self.line_rows
-                        encounter_rows = self.encounter_rows
-                        append_line = line_rows.append
-                        append_encounter = encounter_rows.append
-        counts.lines = lines
-        self._flush()
-        return counts
+                line_values[name], invalid = self.parsers[name](texts[name], where)
+            line_bad = any_of(line_bad, invalid)
+        repeated = self._repeated_line_numbers(
+            line_values, run_of_line, texts["encounter_id"], where
+        )
+        line_bad = any_of(line_bad, repeated)
 
-    def _start_run(self, number: int, record: list[str], raw_key: str) -> None:
-        """The slow path of a new run: parse its encounter-level values, reporting problems."""
-        self.run_raw = self.encounter.raw(record)
-        self.run_line = number
-        self.run_key = key = raw_key.strip()
-        valid = bool(key) and len(key) <= KEY_LENGTH
-        if not valid:
-            reason = "is empty, but a value is required" if not key else "is too long"
-            self._add(number, "encounter_id", raw_key, reason)
-        try:
-            values = self.encounter.parse(self.run_raw)
-        except GroupInvalid as error:
-            self._add_group(number, error)
-            self.run_dx_mask = -1  # no pointer problems on top of the dx problems
-            values = ()
-            valid = False
-        else:
-            self.run_dx_mask = sum(compress(DX_BITS, values[DX_OFFSET:]))
-        self.run_valid = valid
-        if valid:
-            self.encounter_rows.append((self.run_seq, key, number, *values))
+        # Pointers only at diagnoses the encounter has (when its diagnoses are valid).
+        run_dx = pa.array([0] * len(starts), pa.int64())
+        for position, name in enumerate(DX_COLUMNS):
+            run_dx = pc.bit_wise_or(
+                run_dx, pc.if_else(pc.is_valid(encounter[name]), 1 << position, 0).cast(pa.int64())
+            )
+        assert pointer_masks is not None
+        lacking = pc.bit_wise_and(pointer_masks, pc.bit_wise_not(run_dx.take(run_of_line)))
+        if run_bad is not None:
+            lacking = pc.if_else(run_bad.take(run_of_line), 0, lacking)
+        lacking_any = pc.not_equal(lacking, 0)
+        if pc.any(lacking_any).as_py():
+            self._report_pointers(texts["dx_pointers"], lacking, lacking_any, where)
+            line_bad = any_of(line_bad, lacking_any)
 
-    def _parse_line(self, number: int, raw: Sequence[str]) -> tuple[Any, ...] | None:
-        """The slow path of a line: parse (and cache) its values, or report its problems.
+        return self._rows(
+            batch, starts, run_lines, encounter, run_bad, run_of_line, line_values, line_bad
+        )
 
-        The dx_pointers column is cached as its letters, and its mask in ``pointer_masks``.
-        """
-        try:
-            values = self.line.parse(raw)
-        except GroupInvalid as error:
-            self._add_group(number, error)
+    def _rows(
+        self,
+        batch: Batch,
+        starts: pa.Array,
+        run_lines: pa.Array,
+        encounter: dict[str, pa.Array],
+        run_bad: pa.Array | None,
+        run_of_line: pa.Array,
+        line_values: dict[str, pa.Array],
+        line_bad: pa.Array | None,
+    ) -> Staged:
+        count = len(starts)
+        seq = pa.array(range(self.runs + 1, self.runs + 1 + count), pa.int64())
+        self.runs += count
+        encounters = pa.table(
+            {
+                "seq": seq,
+                "encounter_key": encounter["encounter_id"],
+                "line": run_lines,
+                **{name: encounter[name] for name in ENCOUNTER_COLUMNS},
+            }
+        )
+        lines = pa.table({"seq": seq.take(run_of_line), "line": batch.lines, **line_values})
+        if run_bad is not None:
+            encounters = encounters.filter(pc.invert(run_bad))
+            line_bad = any_of(line_bad, run_bad.take(run_of_line))
+        if line_bad is not None:
+            lines = lines.filter(pc.invert(line_bad))
+        return Staged(encounters, lines, batch.size)
+
+    # --- rules within a batch ------------------------------------------------------------
+
+    def _check_agreement(
+        self, name: str, column: pa.Array, first_of_line: pa.Array, where: Where
+    ) -> None:
+        first = column.take(first_of_line)
+        same = pc.fill_null(pc.equal(column, first), False)
+        if pc.all(same).as_py():
+            return
+        parse = self.parsers[name].parse
+        for row in pc.indices_nonzero(pc.invert(same)).to_pylist():
+            now, before = column[row].as_py() or "", first[row].as_py() or ""
+            if _same_value(parse, now, before):
+                continue  # one value in two spellings (E11.9 and e119)
+            first_line = where.lines[first_of_line[row].as_py()].as_py()
+            self.problems.add(
+                where.file,
+                where.lines[row].as_py(),
+                name,
+                f"{quote(now)} disagrees with line {first_line} of the same encounter "
+                f"({quote(before)}); encounter-level columns must agree on every line",
+            )
+
+    def _repeated_line_numbers(
+        self, values: dict[str, pa.Array], run_of_line: pa.Array, keys: pa.Array, where: Where
+    ) -> pa.Array | None:
+        """Lines whose line number is used already by an earlier line of their run."""
+        numbers = values["line_number"]
+        numbered = pc.add(pc.multiply(run_of_line, LINE_NUMBER_SPAN), numbers)
+        if pc.count_distinct(numbered).as_py() == pc.count(numbered).as_py():
             return None
-        cell = raw[self.pointer_position]
-        if cell not in self.pointer_masks:
-            if len(self.pointer_masks) >= self.line.limit:
-                self.pointer_masks.clear()
-            pointers = PARSERS["dx_pointers"](cell)
-            self.pointer_masks[cell] = 0 if pointers is None else pointers[1]
-        return values
-
-    def _repeated_line_number(self, number: int, line_number: int, first: int) -> None:
-        self.problems.add(
-            self.file,
-            number,
-            "line_number",
-            f"{line_number} is already used on line {first} of encounter "
-            f"{quote(self.run_key)}; line numbers must be unique within an encounter",
-        )
-
-    # --- problems ------------------------------------------------------------------------
-
-    def _add(self, number: int, column: str, raw: str, reason: str) -> None:
-        self.problems.add(self.file, number, column, f"{quote(raw)} {reason}")
-
-    def _add_group(self, number: int, error: GroupInvalid) -> None:
-        for column, raw, reason in error.errors:
-            self._add(number, column, raw, reason)
-
-    def _report_pointers(self, number: int, record: list[str], mask: int) -> None:
-        missing = [
-            name
-            for name, bit in zip(DX_COLUMNS, DX_BITS, strict=True)
-            if mask & bit and not self.run_dx_mask & bit
-        ]
-        raw = self.line.raw(record)[-1]
-        self._add(
-            number,
-            "dx_pointers",
-            raw,
-            f"points at {', '.join(missing)}, which this encounter lacks",
-        )
-
-    def _report_disagreement(self, number: int, record: list[str]) -> None:
-        for name, before, now in zip(
-            ENCOUNTER_COLUMNS, self.run_raw, self.encounter.raw(record), strict=True
-        ):
-            if before != now and not _same_value(name, before, now):
+        order = pc.sort_indices(numbered).to_pylist()  # stable: file order within a number
+        encounter_ids = keys.to_pylist()
+        keys = numbered.to_pylist()
+        repeated = [False] * len(keys)
+        first = None
+        for previous, index in zip([None, *order], order, strict=False):
+            if keys[index] is None:
+                continue
+            if previous is not None and keys[previous] == keys[index]:
+                repeated[index] = True
                 self.problems.add(
-                    self.file,
-                    number,
-                    name,
-                    f"{quote(now)} disagrees with line {self.run_line} of the same encounter "
-                    f"({quote(before)}); encounter-level columns must agree on every line",
+                    where.file,
+                    where.lines[index].as_py(),
+                    "line_number",
+                    f"{numbers[index].as_py()} is already used on line "
+                    f"{where.lines[first].as_py()} of encounter "
+                    f"{quote(encounter_ids[index] or '')}; line numbers must be unique within an "
+                    "encounter",
                 )
+            else:
+                first = index
+        return pa.array(repeated, pa.bool_())
 
-    # --- output --------------------------------------------------------------------------
+    def _report_pointers(
+        self, raw: pa.Array, lacking: pa.Array, where_lacking: pa.Array, where: Where
+    ) -> None:
+        def message(index: int) -> str:
+            mask = lacking[index].as_py()
+            missing = [name for bit, name in enumerate(DX_COLUMNS) if mask & (1 << bit)]
+            return (
+                f"{quote(raw[index].as_py() or '')} points at {', '.join(missing)}, "
+                "which this encounter lacks"
+            )
 
-    def _flush(self) -> None:
-        if self.encounter_rows:
-            self._remember_names(self.encounter_rows)
-            self.sink("encounters", self.encounter_rows)
-            self.encounter_rows = []
-        if self.line_rows:
-            self.sink("lines", self.line_rows)
-            self.line_rows = []
-        if self.progress is not None:
-            self.progress(self.counts.lines)
-
-    def _remember_names(self, rows: list[tuple[Any, ...]]) -> None:
-        """Note the last run (seq) of each distinct provider and coder, names included.
-
-        Few distinct values, so this is a small dict filled at C speed; a file with more
-        than NAMES_LIMIT of them makes :meth:`names` give up (the merge then works them out
-        in SQL).
-        """
-        for seen, values in (
-            (self.providers_seen, PROVIDER_VALUES),
-            (self.coders_seen, CODER_VALUES),
-        ):
-            if seen is not None:
-                seen.update(zip(map(values, rows), map(SEQ, rows), strict=True))
-                if len(seen) > NAMES_LIMIT:
-                    self.providers_seen = self.coders_seen = None
-                    return
-
-    def names(self) -> Names | None:
-        """Per NPI and per coder_id the newest non-empty name (and specialty), as the merge
-        stores them; ``None`` when there were too many to keep."""
-        if self.providers_seen is None or self.coders_seen is None:
-            return None
-        return Names(_by_run(self.providers_seen), _by_run(self.coders_seen))
+        where.report("dx_pointers", where_lacking, message)
 
 
-@dataclass(frozen=True)
-class Names:
-    """Rows of (npi, name, specialty) and of (coder_id, name) for the merge's upserts."""
-
-    providers: list[tuple[Any, ...]]
-    coders: list[tuple[Any, ...]]
-
-
-def _by_run(seen: dict[tuple[Any, ...], int]) -> list[tuple[Any, ...]]:
-    """The newest names per key, from each distinct row and the last run it came in."""
-    return newest(row for row, _ in sorted(seen.items(), key=itemgetter(1)))
+def _run_starts(batch: Batch) -> pa.Array:
+    """True on each record that starts a run (the encounter_id text changes)."""
+    keys = batch.columns["encounter_id"]
+    if len(keys) == 0:
+        return pa.array([], pa.bool_())
+    changed = pc.not_equal(keys.slice(1), keys.slice(0, len(keys) - 1))
+    return pa.concat_arrays([pa.array([True]), changed])
 
 
-def _same_value(name: str, before: str, now: str) -> bool:
-    """Whether two spellings mean the same value (``E11.9`` and ``e119``)."""
-    parse = PARSERS[name]
+def _same_value(parse: Callable[[str], Any], now: str, before: str) -> bool:
     try:
-        return bool(parse(before) == parse(now))
+        return bool(parse(now) == parse(before))
     except v.Invalid:
         return False

@@ -25,7 +25,7 @@ def load_mapping(
 ) -> dict[str, str]:
     """Read the mapping file into {normalised user header: canonical name}.
 
-    Problems (unreadable file, bad TOML, a target that is not a canonical column) go to
+    Problems (unreadable file, not UTF-8, bad TOML, a target that is not a canonical column) go to
     ``problems`` and the affected entries are left out.
     """
     if path is None:
@@ -35,6 +35,16 @@ def load_mapping(
             document = tomllib.load(handle)
     except OSError as error:
         problems.add(path.name, None, None, f"cannot read the mapping file: {error.strerror}")
+        return {}
+    except UnicodeDecodeError as error:
+        line = document_line(path, error.start)
+        problems.add(
+            path.name,
+            line,
+            None,
+            f"is not UTF-8 (byte {error.object[error.start : error.end]!r} on line {line}); "
+            "save it as UTF-8",
+        )
         return {}
     except tomllib.TOMLDecodeError as error:
         problems.add(path.name, None, None, f"is not valid TOML: {error}")
@@ -56,3 +66,9 @@ def load_mapping(
             continue
         mapping[normalise_header(user_name)] = normalise_header(target)
     return mapping
+
+
+def document_line(path: Path, offset: int) -> int:
+    """The line (from 1) on which byte ``offset`` of the file stands."""
+    with path.open("rb") as handle:
+        return handle.read(offset).count(b"\n") + 1

@@ -20,12 +20,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import Connection, insert, text, update
 
 from auditkit.db.models import ImportBatch
-from auditkit.ingest.claims_file import Names
 from auditkit.ingest.columns import DX_COLUMNS, LINE_COLUMNS
 
 
@@ -113,19 +111,6 @@ _UPSERTS = (
     _upsert("coder", "coder_key", "coder_id", names={"name": "coder_name"}, facts={}),
 )
 
-# The same upserts for providers and coders from rows the reader worked out (claims_file's
-# Names): a handful of rows, where grouping every staged encounter would sort them all.
-_UPSERT_PROVIDERS = """
-    INSERT INTO provider (npi, name, specialty) VALUES (:key, :name, :specialty)
-    ON CONFLICT (npi) DO UPDATE SET
-        name = coalesce(excluded.name, provider.name),
-        specialty = coalesce(excluded.specialty, provider.specialty)
-"""
-_UPSERT_CODERS = """
-    INSERT INTO coder (coder_key, name) VALUES (:key, :name)
-    ON CONFLICT (coder_key) DO UPDATE SET name = coalesce(excluded.name, coder.name)
-"""
-
 _KNOWN = "stg_encounter s JOIN encounter e ON e.encounter_key = s.encounter_key"
 
 _REPLACED_CHILDREN = [
@@ -183,26 +168,15 @@ _INSERT_DIAGNOSES = f"""
 """
 
 
-def merge(
-    connection: Connection, source: Source, scattered: bool, names: Names | None = None
-) -> MergeCounts:
-    """Write the staged import into the model's tables; returns what it wrote.
-
-    ``names`` are the providers and coders as the reader saw them; they are only right when
-    no encounter came in scattered runs (the later runs do not count), else SQL decides.
-    """
+def merge(connection: Connection, source: Source, scattered: bool) -> MergeCounts:
+    """Write the staged import into the model's tables; returns what it wrote."""
     run = connection.exec_driver_sql
     batch_id = _open_batch(connection, source)
     if scattered:
         for statement in _UNSCATTER:
             run(statement)
-    if names is None or scattered:
-        for statement in _UPSERTS:
-            run(statement)
-    else:
-        run(_UPSERTS[0])  # patients
-        _upsert_rows(connection, _UPSERT_PROVIDERS, ("key", "name", "specialty"), names.providers)
-        _upsert_rows(connection, _UPSERT_CODERS, ("key", "name"), names.coders)
+    for statement in _UPSERTS:
+        run(statement)
     replaced = _count(connection, _KNOWN)
     if replaced:
         for statement in _REPLACED_CHILDREN:
@@ -218,13 +192,6 @@ def merge(
         .values(encounters=encounters, replaced=replaced)
     )
     return MergeCounts(batch_id, encounters, replaced)
-
-
-def _upsert_rows(
-    connection: Connection, statement: str, keys: tuple[str, ...], rows: list[tuple[Any, ...]]
-) -> None:
-    if rows:
-        connection.execute(text(statement), [dict(zip(keys, row, strict=True)) for row in rows])
 
 
 def _open_batch(connection: Connection, source: Source) -> int:

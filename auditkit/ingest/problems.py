@@ -33,11 +33,13 @@ class ProblemLog:
         if len(self.kept) < self.limit:
             self.kept.append(InputProblem(file, line, column, message))
 
-    def absorb(self, kept: list[InputProblem], total: int) -> None:
-        """Add the problems another log found (its kept ones, and its total)."""
-        room = max(self.limit - len(self.kept), 0)
-        self.kept.extend(kept[:room])
-        self.total += total
+    def room(self) -> int:
+        """How many more problems are kept (the rest are only counted)."""
+        return max(self.limit - len(self.kept), 0)
+
+    def count(self, number: int) -> None:
+        """Count ``number`` problems beyond those kept."""
+        self.total += number
 
     def __bool__(self) -> bool:
         return self.total > 0

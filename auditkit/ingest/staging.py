@@ -1,34 +1,31 @@
-"""Temporary staging tables, and bulk writes through the raw connection of the import.
+"""Temporary staging tables, and the one writer of Arrow rows into any table.
 
-Validated claim rows land in staging first. That lets every cross-row rule (scattered
+Validated claim rows land in staging first. That lets every rule across rows (scattered
 encounters, one patient's dob) and every normalisation (upserts, replacing re-imported
 encounters, diagnosis rows) run set-based in SQL, instead of holding the file in memory or
-asking the database once per row. Notes skip staging (copying their text twice would cost
-more than all the rest): they go straight to the note table once the encounters exist.
+asking the database once per row. Notes skip staging: they go straight to the note table
+once the encounters exist (notes_file).
 
-Bulk rows go in through the raw DBAPI connection, inside the SQLAlchemy transaction:
-``executemany`` on SQLite, ``COPY`` on PostgreSQL.
+:class:`TableWriter` writes Arrow tables into a SQLAlchemy table through the raw DBAPI
+connection, inside the import's transaction, with SQL made from the table itself: on SQLite
+``insert(table)`` compiled once and ``executemany``; on PostgreSQL ``COPY ... FROM STDIN``
+in CSV, which pyarrow writes in C.
 
-The tables are temporary and private to the connection. On PostgreSQL they drop themselves
-at commit; on SQLite :meth:`Staging.drop` removes them before the connection returns to the
-pool (a rollback removes them on both).
+The staging tables are temporary and private to the connection (on SQLite in its temporary
+database, which SQLite deletes as soon as it creates the file, so nothing survives the
+process). On PostgreSQL they drop themselves at commit; on SQLite :meth:`Staging.drop`
+removes them before the connection returns to the pool (a rollback removes them on both).
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import (
-    Column,
-    Connection,
-    Date,
-    Integer,
-    MetaData,
-    Numeric,
-    Table,
-    Text,
-)
+import pyarrow as pa
+import pyarrow.csv as pacsv
+from sqlalchemy import Column, Connection, Date, Integer, MetaData, Numeric, Table, Text, insert
 
 from auditkit.ingest.columns import ENCOUNTER_COLUMNS, LINE_COLUMNS
 
@@ -82,59 +79,70 @@ NOTED = _temporary(
 
 TABLES = (ENCOUNTERS, LINES, IDS, NOTED)
 
-# Built after loading (cheaper than maintaining them row by row); the checks and the merge
-# join on these.
+# Built after loading (cheaper than maintaining them row by row); the rules across rows and
+# the merge join on these.
 INDEXES = (
     "CREATE INDEX stg_encounter_key ON stg_encounter (encounter_key)",
     "CREATE INDEX stg_encounter_patient ON stg_encounter (patient_id, patient_dob, patient_sex)",
 )
 
 
-class Staging:
-    """The staging tables of one import, and bulk inserts on its connection."""
+class TableWriter:
+    """Appends Arrow tables (columns named as the table's) to one table of the database."""
 
-    def __init__(self, connection: Connection) -> None:
-        self.connection = connection
+    def __init__(self, connection: Connection, table: Table, columns: Sequence[str]) -> None:
         dbapi = connection.connection.dbapi_connection
         assert dbapi is not None  # a connection in use has its DBAPI connection
         self.dbapi = dbapi
         self.postgres = connection.dialect.name == "postgresql"
-        self.statements: dict[tuple[str, tuple[str, ...]], str] = {}
+        preparer = connection.dialect.identifier_preparer
+        if self.postgres:
+            names = ", ".join(preparer.quote(name) for name in columns)
+            self.columns = list(columns)
+            self.sql = f"COPY {preparer.format_table(table)} ({names}) FROM STDIN (FORMAT csv)"
+        else:
+            compiled = insert(table).compile(dialect=connection.dialect, column_keys=list(columns))
+            self.sql = str(compiled)
+            self.columns = list(compiled.positiontup or columns)
+
+    def write(self, rows: pa.Table) -> None:
+        if not rows.num_rows:
+            return
+        rows = rows.select(self.columns)
+        cursor = self.dbapi.cursor()
+        try:
+            if self.postgres:
+                buffer = io.BytesIO()
+                pacsv.write_csv(rows, buffer, _CSV_OPTIONS)
+                with cursor.copy(self.sql) as copy:
+                    copy.write(buffer.getbuffer())
+            else:
+                values = zip(*(column.to_pylist() for column in rows.columns), strict=True)
+                cursor.executemany(self.sql, values)  # type: ignore[arg-type]  # any iterable
+        finally:
+            cursor.close()
+
+
+# Nulls as unquoted empty cells, which COPY reads as NULL (an empty text never reaches it:
+# empty cells are absent values).
+_CSV_OPTIONS = pacsv.WriteOptions(include_header=False, quoting_style="needed")
+
+
+class Staging:
+    """The staging tables of one import and their writers."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.postgres = connection.dialect.name == "postgresql"
 
     def create(self) -> None:
         """Create empty staging tables (dropping leftovers of an interrupted import)."""
         self.drop()
         METADATA.create_all(self.connection, checkfirst=False)
-
-    def add(self, kind: str, rows: Sequence[tuple[Any, ...]]) -> None:
-        """Append claim rows to the staging table of ``kind`` (encounters or lines)."""
-        table = ENCOUNTERS if kind == "encounters" else LINES
-        self.insert(table.name, [column.name for column in table.columns], rows)
-
-    def insert(self, table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
-        """Bulk-insert ``rows`` (tuples in the order of ``columns``) into ``table``."""
-        statement = self._statement(table, tuple(columns))
-        cursor = self.dbapi.cursor()
-        try:
-            if self.postgres:
-                with cursor.copy(statement) as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            else:
-                cursor.executemany(statement, rows)
-        finally:
-            cursor.close()
-
-    def _statement(self, table: str, columns: tuple[str, ...]) -> str:
-        key = (table, columns)
-        if key not in self.statements:
-            names = ", ".join(columns)
-            if self.postgres:
-                self.statements[key] = f"COPY {table} ({names}) FROM STDIN"
-            else:
-                marks = ", ".join("?" for _ in columns)
-                self.statements[key] = f"INSERT INTO {table} ({names}) VALUES ({marks})"
-        return self.statements[key]
+        self.encounters = TableWriter(
+            self.connection, ENCOUNTERS, [column.name for column in ENCOUNTERS.columns]
+        )
+        self.lines = TableWriter(self.connection, LINES, [column.name for column in LINES.columns])
 
     def index(self) -> None:
         """Index the loaded tables; on PostgreSQL also gather statistics for the planner."""

@@ -34,12 +34,14 @@ _TIMESTAMP = re.compile(
 _DIGITS = re.compile(r"\d+")
 _MONEY = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)")
 _NPI = re.compile(r"\d{10}")
-_PROCEDURE = re.compile(r"\d{4}[0-9A-Z]|[A-Z]\d{4}")
+# A value that could be a code at all: letters and digits with at most one dot in them.
+_CODE_CHARACTERS = re.compile(r"[0-9A-Z]+(?:\.[0-9A-Z]*)?|\.[0-9A-Z]+")
+CODE_MAX = 8  # characters, not counting the dot
 _MODIFIER = re.compile(r"[0-9A-Z]{2}")
-_ICD10CM = re.compile(r"([A-Z][0-9A-Z]{2})(?:\.?([0-9A-Z]{1,4}))?")
 _POS = re.compile(r"\d{2}")
 _DENIAL = re.compile(r"[0-9A-Z]+(?:-[0-9A-Z]+)*")
 _POINTER_SPLIT = re.compile(r"[\s,;]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CENT = Decimal("0.01")
 _MONEY_MAX = Decimal("9999999999.99")  # Numeric(12, 2)
 
@@ -55,6 +57,7 @@ def required(parse: Parser) -> Parser:
     """Reject an empty (or blank) cell, else parse the trimmed text."""
 
     def parse_required(raw: str) -> Any:
+        no_controls(raw)
         value = raw.strip()
         if not value:
             raise Invalid("is empty, but a value is required")
@@ -67,6 +70,7 @@ def optional(parse: Parser) -> Parser:
     """An empty (or blank) cell means absent (``None``), else parse the trimmed text."""
 
     def parse_optional(raw: str) -> Any:
+        no_controls(raw)
         value = raw.strip()
         return parse(value) if value else None
 
@@ -76,7 +80,21 @@ def optional(parse: Parser) -> Parser:
 # Some parsers return certain texts unchanged: those matching the regular expression in
 # their ``as_is`` attribute (and no longer than ``max_length``). The bulk import uses it to
 # accept such texts column-wise without a call per value; a test holds parsers to it.
-TRIMMED_TEXT = r"(?s)^[!-~](.*[!-~])?$"  # no white space at either end (nothing to strip)
+# No white space at either end (nothing to strip), no control character anywhere.
+TRIMMED_TEXT = r"^[!-~]([^\x00-\x1f\x7f-\x9f]*[!-~])?$"
+
+
+def no_controls(raw: str, allowed: str = "") -> None:
+    """Refuse control characters (C0, DEL, C1): never data, and a NUL breaks PostgreSQL.
+    ``allowed`` names the ones a column may hold (a note's tabs and line breaks)."""
+    found = _CONTROL.search(raw)
+    while found is not None and found.group() in allowed:
+        found = _CONTROL.search(raw, found.end())
+    if found is not None:
+        raise Invalid(
+            f"contains the control character U+{ord(found.group()):04X}; only printable "
+            "text (and, in a note, tabs and line breaks) is allowed"
+        )
 
 
 def _as_is(parse: Any, pattern: str, max_length: int | None = None) -> Parser:
@@ -211,11 +229,13 @@ def sex(value: str) -> str:
 
 
 def procedure_code(value: str) -> str:
-    """A CPT (``99213``, ``0001U``) or HCPCS Level II (``J1100``) code, upper-case."""
-    upper = value.upper()
-    if not _PROCEDURE.fullmatch(upper):
-        raise Invalid("is not a CPT or HCPCS Level II code (5 characters, e.g. 99213 or J1100)")
-    return upper
+    """A procedure code as typed (``99213``, ``0001U``, ``J1100``), upper-case.
+
+    Whether it is a real CPT or HCPCS code is the audit's question (SPC001), so a code of the
+    wrong shape (``992133``) is imported as typed; only a value that cannot be a code at all
+    is refused (see :func:`_code_as_typed`).
+    """
+    return _code_as_typed(value)
 
 
 def modifier(value: str) -> str:
@@ -227,15 +247,25 @@ def modifier(value: str) -> str:
 
 
 def icd10cm(value: str) -> str:
-    """An ICD-10-CM code by its shape, stored upper-case without the dot (``E11.9`` → ``E119``).
+    """An ICD-10-CM code as typed, upper-case, stored without its dot (``E11.9`` → ``E119``).
 
-    Shape only: a letter, two more letters or digits, then up to four more, with a dot
-    allowed only after the third character.
+    The dot is dropped only where ICD-10-CM puts it, after the third character; anywhere
+    else it is part of what the coder typed and kept, so the audit (SPC001) sees the code as
+    it was billed. Malformed codes (``S39.012A1``, ``S39012A0``) are imported for SPC001 to
+    report; only a value that cannot be a code at all is refused (see :func:`_code_as_typed`).
     """
-    match = _ICD10CM.fullmatch(value.upper())
-    if not match:
-        raise Invalid("is not an ICD-10-CM code (e.g. E11.9 or E119)")
-    return match.group(1) + (match.group(2) or "")
+    code = _code_as_typed(value)
+    return code[:3] + code[4:] if code.find(".") == 3 else code
+
+
+def _code_as_typed(value: str) -> str:
+    """Letters and digits with at most one dot, at most CODE_MAX characters besides the dot."""
+    upper = value.upper()
+    if not _CODE_CHARACTERS.fullmatch(upper):
+        raise Invalid("cannot be a code: only letters, digits and one dot are allowed")
+    if len(upper) - upper.count(".") > CODE_MAX:
+        raise Invalid(f"cannot be a code: longer than {CODE_MAX} characters without the dot")
+    return upper
 
 
 def place_of_service(value: str) -> str:

@@ -237,25 +237,6 @@ def test_line_numbers_count_physical_lines(engine: Engine, claims_data: ClaimsDa
     assert [(p.line, p.column) for p in raised.value.problems] == [(6, "mdm_level")]
 
 
-def test_notes_read_on_a_thread_where_there_is_no_fork(
-    engine: Engine, claims_data: ClaimsData, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Without fork (Windows, macOS) the notes are read on a thread beside the merge."""
-    monkeypatch.setattr("auditkit.ingest.beside.FORK", False)
-    claims, notes = claims_data.write()
-    summary = import_claims(engine, claims, notes)
-    assert counts(engine) == EXPECTED
-    assert summary.notes == 2
-
-    claims_data.notes.append(claims_data.note("E3", mdm_level="extreme"))
-    claims, notes = claims_data.write()
-    with pytest.raises(InputError) as raised:
-        import_claims(engine, claims, notes)
-    assert [(p.file, p.line, p.column) for p in raised.value.problems] == [
-        ("notes.csv", 6, "mdm_level")
-    ]
-
-
 def test_notes_problems_come_back_from_the_reader(engine: Engine, claims_data: ClaimsData) -> None:
     claims_data.notes.append(claims_data.note("E3", signed_at="yesterday", author_npi="1"))
     claims, notes = claims_data.write()

@@ -23,26 +23,63 @@ def test_npi_refused(value: str, reason: str) -> None:
 
 @pytest.mark.parametrize(
     ("value", "stored"),
-    [("E11.9", "E119"), ("e119", "E119"), ("S52.521A", "S52521A"), ("I10", "I10"), ("Z23", "Z23")],
+    [
+        ("E11.9", "E119"),
+        ("e119", "E119"),
+        ("S52.521A", "S52521A"),
+        ("I10", "I10"),
+        ("Z23", "Z23"),
+        # Malformed codes are imported as typed, for SPC001 to report.
+        ("S39.012A1", "S39012A1"),
+        ("S39012A0", "S39012A0"),
+        ("E1", "E1"),
+        ("E11.", "E11"),
+        ("11.9", "11.9"),  # a dot where ICD-10-CM puts none stays
+        ("E1.19", "E1.19"),
+        ("e11.12345", "E1112345"),
+    ],
 )
-def test_icd10cm_shape(value: str, stored: str) -> None:
+def test_icd10cm_as_typed(value: str, stored: str) -> None:
     assert v.icd10cm(value) == stored
 
 
-@pytest.mark.parametrize("value", ["E1", "E11.", "E1.19", "11.9", "E11.12345", "E11-9"])
-def test_icd10cm_refused(value: str) -> None:
-    with pytest.raises(v.Invalid):
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("E11.123456", "longer than 8 characters"),
+        ("S39.012A12", "longer than 8 characters"),
+        ("E11-9", "only letters, digits and one dot"),
+        ("E1.1.9", "only letters, digits and one dot"),
+        ("E11 9", "only letters, digits and one dot"),
+        ("É11", "only letters, digits and one dot"),
+        (".", "only letters, digits and one dot"),
+    ],
+)
+def test_icd10cm_refused_when_it_cannot_be_a_code(value: str, reason: str) -> None:
+    with pytest.raises(v.Invalid, match=reason):
         v.icd10cm(value)
 
 
-@pytest.mark.parametrize("value", ["99213", "0001U", "J1100", "g0439"])
-def test_procedure_codes(value: str) -> None:
-    assert v.procedure_code(value) == value.upper()
+@pytest.mark.parametrize(
+    ("value", "stored"),
+    [
+        ("99213", "99213"),
+        ("0001U", "0001U"),
+        ("J1100", "J1100"),
+        ("g0439", "G0439"),
+        ("992133", "992133"),
+        ("9921", "9921"),
+        ("J11X0", "J11X0"),
+        ("99213.1", "99213.1"),
+    ],
+)
+def test_procedure_codes_as_typed(value: str, stored: str) -> None:
+    assert v.procedure_code(value) == stored
 
 
-@pytest.mark.parametrize("value", ["9921", "992133", "AB123", "J11X0"])
-def test_procedure_codes_refused(value: str) -> None:
-    with pytest.raises(v.Invalid):
+@pytest.mark.parametrize("value", ["992131234", "99-213", "99213 25", "99213;"])
+def test_procedure_codes_refused_when_they_cannot_be_a_code(value: str) -> None:
+    with pytest.raises(v.Invalid, match="cannot be a code"):
         v.procedure_code(value)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from auditkit.codesets import Icd10cmRelease
@@ -11,7 +12,10 @@ from auditkit.units import EncounterRecord, dotted
 RULE = Rule(
     id="SPC001",
     name="invalid-code",
-    summary="Diagnosis code not valid in the ICD-10-CM release in effect on the date of service.",
+    summary=(
+        "Diagnosis code not valid in the ICD-10-CM release in effect on the date of service, "
+        "or a malformed procedure code."
+    ),
     severity="error",
     category="incorrect_coding",
     responsible="coder",
@@ -33,14 +37,17 @@ RULE = Rule(
 
 
 class InvalidCode(Check):
-    """Flags diagnosis codes the ICD-10-CM release in effect on the date of service lacks.
+    """Flags diagnosis codes the ICD-10-CM release in effect on the date of service lacks,
+    and procedure codes that are not shaped like a CPT or HCPCS Level II code.
 
     ## What it does
     Looks every diagnosis code up in the release that governs the date of service (the
     fiscal-year release, October 1 to September 30). A code that is malformed, deleted, not
     yet effective or simply mistyped is reported, with the release that judged it and the
     longest valid start of the code to help find the intended one. Codes that only lack a
-    placeholder X are left to SPC002, which names the corrected code.
+    placeholder X are left to SPC002, which names the corrected code. Codes are imported as
+    the coder typed them, so a procedure code of the wrong shape (``992133``, ``9921``)
+    reaches this check too and is reported on its line.
 
     ## Why it matters
     Payers reject claims with invalid diagnosis codes outright (the Medicare Code Editor
@@ -62,6 +69,17 @@ class InvalidCode(Check):
         choice = context.codesets.for_date(encounter.date_of_service)
         release = choice.release
         for dx in encounter.diagnoses:
+            if "." in dx.code:  # stored without its dot, unless the dot was misplaced
+                yield Finding(
+                    rule_id=RULE.id,
+                    message=(
+                        f"{dx.code!r} has its dot in the wrong place (ICD-10-CM puts it after "
+                        "the third character); correct it from the documentation"
+                    ),
+                    evidence=choice.explanation,
+                    code=dx.code,
+                )
+                continue
             if release.is_valid(dx.code) or release.with_placeholders(dx.code):
                 continue
             yield Finding(
@@ -70,6 +88,24 @@ class InvalidCode(Check):
                 evidence=choice.explanation,
                 code=dx.code,
             )
+
+
+        for line in encounter.lines:
+            if not _PROCEDURE_SHAPE.fullmatch(line.procedure_code):
+                yield Finding(
+                    rule_id=RULE.id,
+                    message=(
+                        f"procedure code {line.procedure_code!r} is not shaped like a CPT "
+                        "(five digits, or four and a letter) or HCPCS Level II code (a letter "
+                        "and four digits); correct it from the documentation"
+                    ),
+                    line_number=line.line_number,
+                    code=line.procedure_code,
+                )
+
+
+# CPT: 99213, 0001U, 0521T (Category II/III: four digits and a letter); HCPCS II: J1100.
+_PROCEDURE_SHAPE = re.compile(r"\d{4}[0-9A-Z]|[A-Z]\d{4}")
 
 
 def _message(code: str, release: Icd10cmRelease) -> str:

@@ -1,4 +1,4 @@
-"""Rules that span claim rows, run in SQL over the staging tables after reading.
+"""Rules across claim rows, run in SQL over the staging tables once every line is read.
 
 They need the whole file (an encounter's lines may be scattered; a patient recurs across
 encounters), so doing them set-based keeps memory flat while still naming both lines of
@@ -49,7 +49,7 @@ _PATIENT_DISAGREEMENTS = text(
 )
 
 
-def check_staged(connection: Connection, file: str, problems: ProblemLog) -> bool:
+def check_across_rows(connection: Connection, file: str, problems: ProblemLog) -> bool:
     """Report cross-row problems of the claims; returns whether some encounter came in
     scattered runs (which the merge then folds together)."""
     scattered = _check_scattered(connection, file, problems)

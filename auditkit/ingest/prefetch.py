@@ -1,6 +1,6 @@
 """Items produced on a thread, a few ahead of their consumer.
 
-pyarrow's parsing and the writer's pipe reads both let go of the GIL, so producing the
+pyarrow lets go of the GIL while it parses, so producing the
 next item on a thread overlaps with the work on this one. The bounded queue keeps memory
 flat: the producer waits while ``depth`` items are ready.
 """
