@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Connection, func, select, text
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
@@ -280,7 +280,11 @@ def _advance_checkpoint_on_commit(
         with suppress(OSError, AuditkitError):
             write_checkpoint(key, key_file, checkpoint)
 
-    event.listen(session, "after_commit", advance, once=True)
+    bind = session.bind
+    if isinstance(bind, Connection):  # a session joined to the caller's connection (imports)
+        event.listen(bind, "commit", lambda _connection: advance(session), once=True)
+    else:
+        event.listen(session, "after_commit", advance, once=True)
 
 
 # --- verification ------------------------------------------------------------------------

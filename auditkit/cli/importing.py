@@ -7,11 +7,9 @@ from pathlib import Path
 
 import click
 
-from auditkit import trail
 from auditkit.cli.common import (
     Progress,
     database_option,
-    database_session,
     emit_json,
     json_option,
     open_engine,
@@ -52,16 +50,6 @@ def import_claims_command(
             )
     finally:
         engine.dispose()
-    with database_session(database) as session:
-        trail.record(
-            session,
-            "import claims",
-            "write",
-            f"import_batch:{summary.batch_id}",
-            claims=str(claims_file),
-            notes=str(notes_file) if notes_file else None,
-            lines=summary.lines,
-        )
     for warning in summary.warnings:
         click.echo(f"Warning: {warning}", err=True)
     if as_json:

@@ -29,7 +29,9 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
+from auditkit import trail
 from auditkit.errors import DatabaseBusy
 from auditkit.ingest.claims_file import ClaimsFile
 from auditkit.ingest.columns import CLAIMS, NOTES
@@ -145,6 +147,7 @@ def _import(
     if not problems:
         source = Source(_source_name(claims_path, notes_path), digest.result(), lines)
         merged = merge(connection, source, scattered)
+        _record_in_trail(connection, merged.batch_id, claims_path, notes_path, lines)
     written = 0
     if notes is not None and notes.usable:
         writer = NoteWriter(connection, notes.file, claims_path.name, problems) if merged else None
@@ -164,6 +167,26 @@ def _import(
         replaced_encounters=merged.replaced,
         warnings=[*_warnings(claims), *_warnings(notes)],
     )
+
+
+def _record_in_trail(
+    connection: Connection,
+    batch_id: int,
+    claims_path: Path,
+    notes_path: Path | None,
+    lines: int,
+) -> None:
+    """The import's entry in auditkit's access trail, in the import's own transaction."""
+    with Session(bind=connection) as session:
+        trail.record(
+            session,
+            "import claims",
+            "write",
+            f"import_batch:{batch_id}",
+            claims=str(claims_path),
+            notes=str(notes_path) if notes_path else None,
+            lines=lines,
+        )
 
 
 def _plain(source: InputFile) -> bool:
