@@ -180,6 +180,7 @@ def draw_sample(
                 "selection_order": unit.selection_order,
                 "is_spare": unit.spare,
                 "stratum": unit.stratum,
+                "random_number": unit.random_number,
             }
             for unit in result.units
         ],
@@ -203,3 +204,37 @@ def _design_record(
         for name, size in strata.items()
     }
     return record
+
+
+def sample_units(session: Session, audit: Audit) -> list[dict[str, Any]]:
+    """Every unit of the audit's sample in selection order, with the random number that
+    selected it: the list an auditor pulls records from and an appeal re-creates."""
+    from auditkit.audits.run import latest_sample
+    from auditkit.db.models import Encounter
+
+    sample = latest_sample(session, audit)
+    query = (
+        select(
+            Encounter.encounter_key,
+            Encounter.date_of_service,
+            SampleUnit.selection_order,
+            SampleUnit.random_number,
+            SampleUnit.stratum,
+            SampleUnit.is_spare,
+        )
+        .join(Encounter, Encounter.id == SampleUnit.encounter_id)
+        .where(SampleUnit.sample_id == sample.id)
+        .order_by(SampleUnit.is_spare, SampleUnit.stratum, SampleUnit.selection_order)
+    )
+    trail.record(session, "sample show", "read", f"audit:{audit.name}")
+    return [
+        {
+            "encounter_id": key,
+            "date_of_service": str(day),
+            "selection_order": order,
+            "random_number": number,
+            "stratum": stratum,
+            "spare": spare,
+        }
+        for key, day, order, number, stratum, spare in session.execute(query)
+    ]

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import click
 
-from auditkit.audits.sample_draw import ALLOCATIONS, METHODS, STRATIFY_FIELDS, draw_sample
+from auditkit.audits.sample_draw import (
+    ALLOCATIONS,
+    METHODS,
+    STRATIFY_FIELDS,
+    draw_sample,
+    sample_units,
+)
 from auditkit.audits.scope import get_audit
 from auditkit.audits.suite import CheckSuite
 from auditkit.cli.common import (
@@ -125,3 +131,24 @@ def draw(
     warning = drawn.design.get("generator_warning")
     if warning:
         click.echo(f"Note: {warning}", err=True)
+
+
+@sample.command(name="show")
+@click.argument("name")
+@database_option
+@json_option
+def show(name: str, database: str, as_json: bool) -> None:
+    """List every sampled unit of audit NAME with its selection order and random number."""
+    with database_session(database) as session:
+        rows = sample_units(session, get_audit(session, name))
+    if as_json:
+        emit_json(rows)
+        return
+    click.echo(f"{'order':>5}  {'random':>8}  {'stratum':<16} encounter_id (date)")
+    for row in rows:
+        spare = " spare" if row["spare"] else ""
+        number = "" if row["random_number"] is None else row["random_number"]
+        click.echo(
+            f"{row['selection_order']:>5}  {number!s:>8}  {row['stratum'] or '':<16} "
+            f"{row['encounter_id']} ({row['date_of_service']}){spare}"
+        )

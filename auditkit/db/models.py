@@ -224,6 +224,8 @@ class SampleUnit(Base):
     selection_order: Mapped[int] = mapped_column(Integer)
     is_spare: Mapped[bool] = mapped_column(default=False)
     stratum: Mapped[str | None] = mapped_column(String(128))
+    # The random number that selected the unit (None for a census or a risk-ranked pick).
+    random_number: Mapped[int | None] = mapped_column(Integer)
 
 
 # --- what the checks said ----------------------------------------------------------------

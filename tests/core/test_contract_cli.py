@@ -185,3 +185,16 @@ def test_settings_change_the_locked_threshold(database_url: str, tmp_path: Path)
     )
     assert created["scoring"]["pass_threshold"] == 0.5
     assert created["scoring"]["measure"] == "encounter"
+
+
+def test_sample_show_lists_every_unit_with_its_random_number(database_url: str) -> None:
+    db = ("--database", database_url)
+    ok("init", *db)
+    ok("import", "claims", str(DATA / "claims.csv"), "--notes", str(DATA / "notes.csv"), *db)
+    ok("audit", "create", "q2", "--from", "2026-04-01", "--to", "2026-06-30", *db)
+    ok("sample", "draw", "q2", "--method", "random", "--size", "3", "--seed", "7", *db)
+    rows = json.loads(ok("sample", "show", "q2", "--json", *db))
+    assert [row["selection_order"] for row in rows] == [1, 2, 3]
+    assert all(isinstance(row["random_number"], int) for row in rows)
+    assert len({row["encounter_id"] for row in rows}) == 3
+    assert "random" in ok("sample", "show", "q2", *db)

@@ -73,6 +73,9 @@ def upgrade() -> None:
             "ix_encounter_day_patient", ["date_of_service", "patient_id"], unique=False
         )
 
+    with op.batch_alter_table("sample_unit", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("random_number", sa.Integer(), nullable=True))
+
     with op.batch_alter_table("audit", schema=None) as batch_op:
         batch_op.add_column(sa.Column("deid_salt", sa.String(length=64), nullable=True))
 
@@ -136,6 +139,9 @@ def downgrade() -> None:
 
     with op.batch_alter_table("audit", schema=None) as batch_op:
         batch_op.drop_column("deid_salt")
+
+    with op.batch_alter_table("sample_unit", schema=None) as batch_op:
+        batch_op.drop_column("random_number")
 
     with op.batch_alter_table("encounter", schema=None) as batch_op:
         batch_op.drop_index("ix_encounter_day_patient")
