@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from auditkit.units import EncounterRecord, LineRecord
 
@@ -45,8 +46,10 @@ def is_lab(code: str) -> bool:
 
 def is_procedure(code: str) -> bool:
     """A service that can justify modifier 25 on a same-day E/M: not an E/M, not a lab
-    test, not venipuncture, not a drug or supply (HCPCS Level II other than G codes)."""
-    if is_e_m(code) or is_lab(code) or code == "36415":
+    test, not venipuncture, not a special service or handling code (99000-99199), not a
+    drug or supply (HCPCS Level II other than G codes)."""
+    special = code.isdigit() and "99000" <= code <= "99199"
+    if is_e_m(code) or is_lab(code) or special or code == "36415":
         return False
     return code[:1].isdigit() or code[:1] == "G"
 
@@ -69,13 +72,27 @@ class DayLine:
 
 def provider_day(encounter: EncounterRecord) -> list[DayLine]:
     """Every line the encounter's provider billed for the patient that day, in encounter
-    then line order."""
-    return [
+    then line order. The nine checks ask in turn about the same encounter: the last answer
+    is kept."""
+    last = _last_day
+    if last and last[0] is encounter:
+        return last[1]
+    if encounter.same_day:
+        encounters = [
+            other for other in encounter.patient_day if other.provider_npi == encounter.provider_npi
+        ]
+    else:
+        encounters = [encounter]
+    found = [
         DayLine(other.id, line)
-        for other in encounter.patient_day
-        if other.provider_npi == encounter.provider_npi
+        for other in encounters
         for line in sorted(other.lines, key=lambda line: line.line_number)
     ]
+    _last_day[:] = [encounter, found]
+    return found
+
+
+_last_day: list[Any] = []
 
 
 def own(encounter: EncounterRecord, lines: Iterable[DayLine]) -> list[DayLine]:
