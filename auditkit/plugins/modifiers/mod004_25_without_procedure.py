@@ -41,9 +41,9 @@ class Modifier25WithoutProcedure(Check):
     Looks at every line the same provider billed for the patient that day (all of that
     day's encounters) and reports each E/M line of this encounter carrying modifier 25
     when none of those lines is a procedure. Other E/M services, laboratory tests
-    (80047-89398), venipuncture (36415) and drugs or supplies (HCPCS Level II other than G
-    codes) are not procedures for this purpose; injections, immunization administration,
-    ECGs, imaging and surgery are.
+    (80047-89398), venipuncture (36415), special services and handling codes (99000-99199)
+    and drugs or supplies (HCPCS Level II other than G codes) are not procedures for this
+    purpose; injections, immunization administration, ECGs, imaging and surgery are.
 
     ## Why it matters
     An unsupported 25 misstates the claim and inflates a pattern payers and the OIG watch;

@@ -47,9 +47,8 @@ class DistinctModifierWithoutEdit(Check):
     and the habit carries over to the edits where it does change payment.
 
     ## Example
-    ``11102-59`` billed with ``99213-25``: there is an 11102/99213 edit, but it has the E/M
-    as column 2 and is bypassed by 25; if instead ``87880-59`` is billed beside ``99213``,
-    no edit pairs them.
+    ``87880-59`` (rapid strep test) billed beside ``99213``: no PTP edit pairs the two
+    codes, so the 59 bypasses nothing.
 
     ## Use instead
     The code without the modifier (``87880``).
