@@ -93,14 +93,24 @@ def ptp_edits(context: CheckContext, codes: Collection[str], day: dt.date) -> li
     view = context.reference(PTP, day)
     if view is None:
         return None
-    wanted = set(codes)
+    wanted = frozenset(codes)
+    last = _last_ptp.get(view)
+    if last is not None and last[0] == (day, wanted):  # three rules ask in turn
+        return last[1]
     by_column1 = _answer(view, PTP, wanted, day, view.edits_among_many, _by_column1)
-    return [
+    found = [
         edit
         for code in sorted(wanted)
         for edit in by_column1.get(code, ())
         if edit.column2 in wanted
     ]
+    _last_ptp[view] = ((day, wanted), found)
+    return found
+
+
+_last_ptp: WeakKeyDictionary[Any, tuple[tuple[dt.date, frozenset[str]], list[PtpEdit]]] = (
+    WeakKeyDictionary()
+)
 
 
 def mue_limits(
