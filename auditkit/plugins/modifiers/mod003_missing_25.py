@@ -1,4 +1,4 @@
-"""MOD003 e-m-without-25-beside-minor-procedure."""
+"""MOD003 missing-modifier-25."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from auditkit.units import EncounterRecord
 
 RULE = Rule(
     id="MOD003",
-    name="e-m-without-25-beside-minor-procedure",
+    name="missing-modifier-25",
     summary=(
         "An E/M billed the same day as a minor procedure (global 000 or 010) without modifier 25."
     ),
