@@ -11,6 +11,18 @@ through the registry, and compares the findings with the ground truth at the lev
 The generator's notes are written from templates, so these numbers say that the checks
 find what the generator injects; how the note reading fares on independently written
 prose is measured separately (tests/plugins/specificity/test_laterality_independent.py).
+
+The modifier rules (MOD001-MOD009) read NCCI PTP, MUE and fee-schedule editions, and judge
+a patient's whole day, so they are measured through the real pipeline instead: generate
+with MOD errors and hard negatives, import into a fresh database, load the shipped
+CMS-layout fixtures, create an audit over the period, sample every encounter, run it, and
+compare the stored findings with the ground truth::
+
+    python benchmarks/check_quality.py --modifiers --encounters 5000 --seed 7 \
+        [--database postgresql://…] [--all-rules]
+    python benchmarks/check_quality.py --labelled tests/plugins/modifiers/data
+
+``--labelled DIR`` does the same for a hand-labelled ``claims.csv`` + ``labels.csv``.
 """
 
 from __future__ import annotations
@@ -187,6 +199,166 @@ def measure(out_dir: Path, encounters: int, seed: int, rule_prefix: str = "") ->
     return scores
 
 
+# --- modifier rules: through import, reference data and the audit run ----------------------
+
+MOD_PERIOD = (dt.date(2026, 4, 1), dt.date(2026, 9, 30))
+
+
+def audit_findings(
+    database_url: str,
+    claims: Path,
+    notes: Path | None,
+    period: tuple[dt.date, dt.date],
+    rule_prefix: str = "MOD",
+) -> tuple[set[Key], float]:
+    """Import, load the fixtures, audit every encounter of the period with the rules whose
+    id starts with ``rule_prefix`` (all when empty); the (encounter, rule) pairs found and
+    the seconds ``audit run`` took. The database must be empty and migrated."""
+    from sqlalchemy import select
+
+    from auditkit.audits.run import run_audit
+    from auditkit.audits.sample_draw import draw_sample
+    from auditkit.audits.scope import create_audit
+    from auditkit.audits.suite import CheckSuite
+    from auditkit.config import Settings
+    from auditkit.db.models import Encounter, StoredFinding
+    from auditkit.db.session import make_engine, session_scope
+    from auditkit.ingest.claims import import_claims
+    from auditkit.refdata.demo import load_fixtures
+
+    checks = registry()
+    others = frozenset(rule for rule in checks.rules if not rule.startswith(rule_prefix))
+    settings = Settings(disabled_rules=others)
+    engine = make_engine(database_url)
+    try:
+        import_claims(engine, claims, notes)
+        with engine.begin() as connection:
+            load_fixtures(connection)
+        with session_scope(engine) as session:
+            audit = create_audit(session, "check-quality", *period, {}, settings.scoring)
+            draw_sample(session, audit, method="all", seed=1, generator="pcg64")
+            started = time.perf_counter()
+            run_audit(session, audit, CheckSuite(checks, settings))
+            seconds = time.perf_counter() - started
+            rows = session.execute(
+                select(Encounter.encounter_key, StoredFinding.rule_id)
+                .join(Encounter, Encounter.id == StoredFinding.encounter_id)
+                .where(StoredFinding.audit_id == audit.id)
+            ).all()
+    finally:
+        engine.dispose()
+    return {(key, rule) for key, rule in rows}, seconds
+
+
+def _fresh_database(directory: Path, database_url: str | None) -> str:
+    from auditkit.db.migrate import upgrade
+    from auditkit.db.session import make_engine
+
+    url = database_url or f"sqlite:///{directory / 'check-quality.db'}"
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    return url
+
+
+def measure_modifiers(
+    out_dir: Path,
+    encounters: int,
+    seed: int,
+    database_url: str | None = None,
+    all_rules: bool = False,
+    hard_negative_rate: float = 0.1,
+) -> list[RuleScore]:
+    """Generate with every MOD error, import, audit and score the MOD rules."""
+    from synthetic_data.generate import generate
+    from synthetic_data.modifiers import DEFAULT_MOD_RATES
+
+    result = generate(
+        out_dir,
+        encounters=encounters,
+        seed=seed,
+        error_rates=dict(DEFAULT_MOD_RATES),
+        hard_negative_rate=hard_negative_rate,
+        start=MOD_PERIOD[0],
+        end=MOD_PERIOD[1],
+    )
+    url = _fresh_database(out_dir, database_url)
+    found, seconds = audit_findings(
+        url, result.claims, result.notes, MOD_PERIOD, "" if all_rules else "MOD"
+    )
+    truth = load_truth(result.ground_truth)
+    scores = score(found, truth, [r for r in registry().rules if r.startswith("MOD")])
+    rules = "every rule" if all_rules else "the MOD rules"
+    _print(f"{result.encounters} encounters, seed {seed}: audit run with {rules}", seconds, scores)
+    wall, cpu, count = time_modifier_family(result.claims)
+    print(f"MOD001-MOD009 alone, in memory: {wall:.1f} s wall, {cpu:.1f} s CPU, {count} findings")
+    return scores
+
+
+def time_modifier_family(claims: Path) -> tuple[float, float, int]:
+    """Wall and CPU seconds of MOD001-MOD009 alone over every encounter of ``claims.csv``
+    (records in memory with their patient-day, the fixtures as reference data), and the
+    number of findings: the family's share of an audit run, without loading and storing."""
+    import dataclasses
+
+    from auditkit.plugins.modifiers import CHECKS
+    from auditkit.testing import fixture_context
+
+    records = load_encounters(claims, None)
+    days: dict[tuple[str, dt.date], list[EncounterRecord]] = defaultdict(list)
+    for record in records:
+        days[record.patient.mrn, record.date_of_service].append(record)
+    records = [
+        dataclasses.replace(
+            record,
+            same_day=tuple(
+                other
+                for other in days[record.patient.mrn, record.date_of_service]
+                if other.id != record.id
+            ),
+        )
+        for record in records
+    ]
+    context = fixture_context()
+    checks = [check() for check in CHECKS]
+    wall, cpu, count = time.perf_counter(), time.process_time(), 0
+    for record in records:
+        for check in checks:
+            count += sum(1 for _ in check.run(record, context))
+    return time.perf_counter() - wall, time.process_time() - cpu, count
+
+
+def measure_labelled(directory: Path, database_url: str | None = None) -> list[RuleScore]:
+    """Score the MOD rules on a hand-labelled set: ``claims.csv`` and ``labels.csv``
+    (encounter_id, rule_id, why) in ``directory``; its period is read from the claims."""
+    import shutil
+
+    days = [
+        dt.date.fromisoformat(r["date_of_service"]) for r in read_rows(directory / "claims.csv")
+    ]
+    truth = {(r["encounter_id"], r["rule_id"]) for r in read_rows(directory / "labels.csv")}
+    with tempfile.TemporaryDirectory() as tmp:
+        claims = Path(tmp) / "claims.csv"
+        shutil.copy(directory / "claims.csv", claims)
+        url = _fresh_database(Path(tmp), database_url)
+        found, seconds = audit_findings(url, claims, None, (min(days), max(days)))
+    scores = score(found, truth, [r for r in registry().rules if r.startswith("MOD")])
+    _print(f"hand-labelled set {directory.name}", seconds, scores)
+    return scores
+
+
+def _print(title: str, seconds: float, scores: list[RuleScore]) -> None:
+    print(f"{title}, audit run in {seconds:.1f} s")
+    print(f"{'rule':8} {'TP':>5} {'FP':>5} {'FN':>5} {'precision':>10} {'recall':>8}")
+    for rule in scores:
+        print(
+            f"{rule.rule_id:8} {rule.true_positive:5} {rule.false_positive:5} "
+            f"{rule.false_negative:5} {_percent(rule.precision):>10} {_percent(rule.recall):>8}"
+        )
+
+
 def _percent(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
@@ -197,7 +369,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--rules", default="", help="only rule ids with this prefix, e.g. SPC")
     parser.add_argument("--out", type=Path, help="keep the generated files here")
+    parser.add_argument(
+        "--modifiers", action="store_true", help="MOD rules through import and audit run"
+    )
+    parser.add_argument("--labelled", type=Path, help="MOD rules on a hand-labelled folder")
+    parser.add_argument("--database", help="database URL for --modifiers (default: SQLite)")
+    parser.add_argument("--all-rules", action="store_true", help="run every rule (timing)")
     args = parser.parse_args(argv)
+    if args.labelled:
+        measure_labelled(args.labelled, args.database)
+        return 0
+    if args.modifiers:
+        with tempfile.TemporaryDirectory() as tmp:
+            out = args.out or Path(tmp)
+            out.mkdir(parents=True, exist_ok=True)
+            measure_modifiers(out, args.encounters, args.seed, args.database, args.all_rules)
+        return 0
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
         measure(args.out, args.encounters, args.seed, args.rules)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from synthetic_data.generate import generate
+from synthetic_data.modifiers import DEFAULT_MOD_RATES
 
 
 def _rate(text: str) -> tuple[str, float]:
@@ -49,6 +50,18 @@ def parser() -> argparse.ArgumentParser:
     cli.add_argument(
         "--end", type=date.fromisoformat, default=date(2026, 9, 30), help="last date of service"
     )
+    cli.add_argument(
+        "--modifier-errors",
+        action="store_true",
+        help="plant every MOD error at its suggested rate (a --rate MOD00N=P overrides it)",
+    )
+    cli.add_argument(
+        "--hard-negatives",
+        type=float,
+        default=0.0,
+        metavar="P",
+        help="share of encounters without a MOD error given a correct look-alike pattern",
+    )
     cli.add_argument("--providers", type=int, default=12, help="number of rendering providers")
     cli.add_argument("--coders", type=int, default=8, help="number of coders (habits cycle)")
     return cli
@@ -62,7 +75,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.out,
             encounters=args.encounters,
             seed=args.seed,
-            error_rates=dict(args.rate),
+            error_rates={
+                **(DEFAULT_MOD_RATES if args.modifier_errors else {}),
+                **dict(args.rate),
+            },
+            hard_negative_rate=args.hard_negatives,
             start=args.start,
             end=args.end,
             providers=args.providers,

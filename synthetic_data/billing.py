@@ -66,6 +66,13 @@ FEES: dict[str, float] = {
     "J3301": 3.6,
     "J3420": 5.2,
     "J7613": 2.4,
+    # codes only the modifier scenarios bill (synthetic_data.modifiers)
+    "11104": 180.0,
+    "20611": 185.0,
+    "71046": 84.0,
+    "93005": 34.0,
+    "93010": 24.0,
+    "99000": 12.0,
 }
 NEW_PATIENT = ("99202", "99203", "99204", "99205")
 ESTABLISHED = ("99212", "99213", "99214", "99215")

@@ -24,6 +24,7 @@ from synthetic_data.dice import Dice
 from synthetic_data.encounter import Draft, Planner, Truth
 from synthetic_data.errors import REGISTRY
 from synthetic_data.library import library
+from synthetic_data.modifiers import MOD_RULES, ModifierPlan
 from synthetic_data.notes import NoteWriter
 from synthetic_data.organisation import (
     CODER_HABITS,
@@ -76,14 +77,21 @@ def generate(
     providers: int = 12,
     coders: int = 8,
     target_lines: int | None = None,
+    hard_negative_rate: float = 0.0,
 ) -> GenerationResult:
     """Write claims.csv, notes.csv, ground_truth.csv and manifest.json into ``out_dir``.
 
     ``error_rates`` maps rule ids to the per-encounter probability of that error (rules not
     named keep their default). With ``target_lines`` set, encounters are generated until
     exactly that many claim lines exist and ``encounters`` is ignored.
+
+    Modifier and units errors (MOD001-MOD009) are off unless ``error_rates`` names them
+    (``synthetic_data.modifiers.DEFAULT_MOD_RATES`` are suggested rates); at most one is
+    planted per encounter. ``hard_negative_rate`` is the share of the other encounters
+    given a correct but suspicious-looking modifier pattern (see ``modifiers``).
     """
     rates = _resolve_rates(error_rates)
+    mod_rates = _resolve_mod_rates(error_rates, hard_negative_rate)
     _check_arguments(encounters, start, end, providers, coders, target_lines)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -96,12 +104,14 @@ def generate(
         max(int(expected * _PATIENTS_PER_ENCOUNTER), _PATIENT_POOL[0]), _PATIENT_POOL[1]
     )
     staff = build_providers(providers, names, org_rng)
-    team = build_coders(coders, rates, names, org_rng)
+    team = build_coders(coders, {**rates, **mod_rates}, names, org_rng)
     planner = Planner(
         library(), staff, team, PatientPool(pool_size, names, start, org_rng), start, end
     )
-    counts, missed, written = _write(out, planner, rng, encounters, target_lines)
+    plan = ModifierPlan(mod_rates, hard_negative_rate, Dice(f"modifiers-{seed}"))
+    counts, missed, written = _write(out, planner, rng, encounters, target_lines, plan)
     manifest = _manifest(seed, rates, start, end, staff, team, counts, missed, written)
+    _modifier_manifest(manifest, mod_rates, plan, counts, missed)
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return GenerationResult(
         out,
@@ -118,12 +128,47 @@ def generate(
 def _resolve_rates(error_rates: Mapping[str, float] | None) -> dict[str, float]:
     rates = dict(DEFAULT_RATES)
     for rule, rate in (error_rates or {}).items():
+        if rule in MOD_RULES:
+            continue  # see _resolve_mod_rates
         if rule not in REGISTRY:
             raise ValueError(f"no error injector for rule {rule!r} (known: {sorted(REGISTRY)})")
         if not 0.0 <= rate <= 1.0:
             raise ValueError(f"rate for {rule} must be between 0 and 1, got {rate}")
         rates[rule] = float(rate)
     return {rule: rates.get(rule, 0.0) for rule in REGISTRY}
+
+
+def _resolve_mod_rates(
+    error_rates: Mapping[str, float] | None, hard_negative_rate: float
+) -> dict[str, float]:
+    """The MOD rules' rates: zero unless named (so SPC-only datasets stay as they were)."""
+    rates = {rule: 0.0 for rule in MOD_RULES}
+    for rule, rate in (error_rates or {}).items():
+        if rule in MOD_RULES:
+            if not 0.0 <= rate <= 1.0:
+                raise ValueError(f"rate for {rule} must be between 0 and 1, got {rate}")
+            rates[rule] = float(rate)
+    if not 0.0 <= hard_negative_rate <= 1.0:
+        raise ValueError(f"hard_negative_rate must be between 0 and 1, got {hard_negative_rate}")
+    return rates
+
+
+def _modifier_manifest(
+    manifest: dict[str, object],
+    mod_rates: Mapping[str, float],
+    plan: ModifierPlan,
+    counts: Counter[str],
+    missed: Counter[str],
+) -> None:
+    """The MOD part of the manifest, beside the specificity counts."""
+    manifest["modifier_error_rates"] = dict(mod_rates)
+    manifest["modifier_hard_negative_rate"] = plan.hard_negative_rate
+    found = manifest["counts"]
+    assert isinstance(found, dict)
+    if any(mod_rates.values()):
+        found["errors_by_rule"].update({rule: counts.get(rule, 0) for rule in mod_rates})
+        found["errors_not_placed"].update({rule: missed.get(rule, 0) for rule in mod_rates})
+    found["modifier_hard_negatives"] = plan.hard_negatives
 
 
 def _check_arguments(
@@ -142,7 +187,12 @@ def _check_arguments(
 
 
 def _write(
-    out: Path, planner: Planner, rng: Dice, encounters: int, target_lines: int | None
+    out: Path,
+    planner: Planner,
+    rng: Dice,
+    encounters: int,
+    target_lines: int | None,
+    plan: ModifierPlan,
 ) -> tuple[Counter[str], Counter[str], dict[str, int]]:
     """Generate and stream every encounter; returns error counts, misses and totals."""
     counts: Counter[str] = Counter()
@@ -157,7 +207,7 @@ def _write(
         while (lines < target_lines) if target_lines is not None else (number < encounters):
             number += 1
             room = None if target_lines is None else target_lines - lines
-            draft, wanted = _encounter(planner, rng, f"ENC{number:08d}", room)
+            draft, wanted = _encounter(planner, rng, f"ENC{number:08d}", room, plan)
             placed = [t.rule_id for t in draft.truth]
             counts.update(placed)
             missed.update(wanted)
@@ -178,10 +228,11 @@ def _write(
 
 
 def _encounter(
-    planner: Planner, rng: Dice, encounter_id: str, room: int | None
+    planner: Planner, rng: Dice, encounter_id: str, room: int | None, plan: ModifierPlan
 ) -> tuple[Draft, list[str]]:
     """Plan, code and spoil one encounter; also returns the rules its coder erred on."""
     draft = planner.draft(encounter_id, rng)
+    plan.one_visit_a_day(draft, planner.days)
     wanted = [
         injector
         for rule, injector in REGISTRY.items()
@@ -193,7 +244,8 @@ def _encounter(
     draft.lines = claim_lines(draft, draft.visit, rng)
     for injector in ready:
         injector.inject(draft, rng)
-    return draft, [injector.rule_id for injector in wanted]
+    mod_wanted = plan.bill(draft, draft.coder.rates, room)
+    return draft, [injector.rule_id for injector in wanted] + mod_wanted
 
 
 def _truth_row(encounter_id: str, truth: Truth) -> list[str]:
