@@ -303,8 +303,10 @@ def time_modifier_family(claims: Path) -> tuple[float, float, int]:
     number of findings: the family's share of an audit run, without loading and storing."""
     import dataclasses
 
-    from auditkit.plugins.modifiers import CHECKS
+    from auditkit.plugins import family_checks
     from auditkit.testing import fixture_context
+
+    CHECKS = family_checks("auditkit.plugins.modifiers")
 
     records = load_encounters(claims, None)
     days: dict[tuple[str, dt.date], list[EncounterRecord]] = defaultdict(list)

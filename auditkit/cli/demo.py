@@ -112,6 +112,9 @@ def _check_arguments(out_dir: Path, encounters: int, sample_size: int) -> None:
 
 def _run_demo(out_dir: Path, encounters: int, sample_size: int, seed: int, as_json: bool) -> None:
     from synthetic_data.generate import generate  # Faker: imported only when the demo runs
+    from synthetic_data.modifiers import DEFAULT_MOD_RATES
+
+    error_rates = dict(DEFAULT_MOD_RATES)  # plus the specificity errors planted by default
 
     started = time.perf_counter()
     try:
@@ -119,7 +122,12 @@ def _run_demo(out_dir: Path, encounters: int, sample_size: int, seed: int, as_js
     except OSError as error:
         raise AuditkitError(describe_os_error(error, out_dir)) from None
     data = generate(
-        out_dir / "data", encounters=encounters, seed=seed, start=PERIOD[0], end=PERIOD[1]
+        out_dir / "data",
+        encounters=encounters,
+        seed=seed,
+        start=PERIOD[0],
+        end=PERIOD[1],
+        error_rates=error_rates,
     )
     database = out_dir / "auditkit-demo.db"
     for stale in out_dir.glob("auditkit-demo.db*"):

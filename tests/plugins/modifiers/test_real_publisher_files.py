@@ -17,12 +17,14 @@ from sqlalchemy.pool import StaticPool
 from auditkit.codesets import CodeSets
 from auditkit.db.migrate import upgrade
 from auditkit.plugin_manager import registry
-from auditkit.plugins.modifiers import CHECKS
+from auditkit.plugins import family_checks
 from auditkit.refdata.library import ReferenceLibrary
 from auditkit.refdata.mue import Mue
 from auditkit.refdata.ptp import NcciPtp
 from auditkit.rules import CheckContext
 from auditkit.units import DiagnosisRecord, EncounterRecord, LineRecord, PatientRecord
+
+CHECKS = family_checks("auditkit.plugins.modifiers")
 
 NCCI = Path(__file__).resolve().parents[3].parent / "shared" / "real-data" / "cms" / "ncci"
 PTP = NCCI / "ccipra-v322r0-f1.first160lines.txt"

@@ -15,11 +15,13 @@ from sqlalchemy.pool import StaticPool
 from auditkit.codesets import CodeSets
 from auditkit.db.migrate import upgrade
 from auditkit.plugin_manager import registry
-from auditkit.plugins.modifiers import CHECKS
+from auditkit.plugins import family_checks
 from auditkit.refdata.demo import load_fixtures
 from auditkit.refdata.library import ReferenceLibrary
 from auditkit.rules import CheckContext
 from auditkit.units import DiagnosisRecord, EncounterRecord, LineRecord, PatientRecord
+
+CHECKS = family_checks("auditkit.plugins.modifiers")
 
 DAY_LINES = (
     ("99213", ("25",)),
