@@ -23,7 +23,7 @@ from auditkit.rules import Check, Rule, SetCheck
 from auditkit.unit_kinds import UnitKind
 
 # Built-in plugins, registered exactly like third-party ones.
-DEFAULT_PLUGINS: tuple[str, ...] = ("auditkit.builtin", "auditkit.plugins.specificity")
+DEFAULT_PLUGINS: tuple[str, ...] = ("auditkit.builtin", "auditkit.plugins.specificity", "auditkit.plugins.documentation")
 
 AnyCheck = type[Check] | type[SetCheck]
 

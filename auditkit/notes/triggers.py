@@ -40,6 +40,14 @@ free of | negated | forward
 absence of | negated | forward
 absent | negated | both
 never | negated | forward
+declined | negated | forward | 6
+declines | negated | forward | 6
+refused | negated | forward | 6
+refuses | negated | forward | 6
+not done | negated | backward | 4
+not performed | negated | backward | 4
+not given | negated | backward | 4
+not obtained | negated | backward | 4
 never had | negated | forward
 none | negated | forward
 nor | negated | forward
