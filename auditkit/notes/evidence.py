@@ -204,6 +204,12 @@ def _lowered(note: str) -> str:
     return note.lower()
 
 
+@lru_cache(maxsize=4)
+def _words(note: str) -> frozenset[str]:
+    """The note's words (lower case, letters and digits), for the first-word filter."""
+    return frozenset(_ALNUM.findall(_lowered(note)))
+
+
 @cache
 def _first_word(term: str) -> str:
     words = _ALNUM.findall(term.lower())
@@ -217,8 +223,8 @@ def _read(note: str) -> NoteReading:
 
 def find_mentions(note: str, terms: tuple[str, ...]) -> list[Mention]:
     """Mentions of any term, the longest at each place, never two over the same characters."""
-    lowered = _lowered(note)  # a term whose first word is absent cannot be in the note
-    candidates = tuple(term for term in terms if _first_word(term) in lowered)
+    present = _words(note)  # a term whose first word is absent cannot be in the note
+    candidates = tuple(term for term in terms if _first_word(term) in present)
     if not candidates:
         return []
     read: NoteReading | None = None

@@ -34,6 +34,10 @@ denying | negated | forward
 without | negated | forward
 w/o | negated | forward
 negative for | negated | forward
+is negative for | negated | forward
+was negative for | negated | forward
+were negative for | negated | forward
+are negative for | negated | forward
 neg for | negated | forward
 neg | negated | forward
 free of | negated | forward

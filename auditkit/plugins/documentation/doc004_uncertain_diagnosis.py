@@ -44,6 +44,10 @@ RULE = Rule(
 )
 
 
+# Chapter 18 (R00-R99): signs and symptoms are what an uncertain diagnosis is coded as.
+_SIGNS_AND_SYMPTOMS = ("R",)
+
+
 class UncertainDiagnosisCoded(Check):
     """Flags diagnoses the note documents only as uncertain, in outpatient settings.
 
@@ -53,7 +57,8 @@ class UncertainDiagnosisCoded(Check):
     out / r/o, versus, cannot be excluded) and none affirms it, the code is flagged. The
     finding proposes the sign or symptom to code instead when the note names one: in the
     same sentence ("cough, rule out pneumonia" → R05.9), else the note's only affirmed
-    symptom. Encounters at an inpatient place of service (21, 51, 61 by default) are
+    symptom. Sign and symptom codes (R00–R99) are never flagged: they are what the
+    guideline says to code. Encounters at an inpatient place of service (21, 51, 61 by default) are
     skipped, because inpatient rules allow uncertain diagnoses at discharge.
 
     ## Why it matters
@@ -77,6 +82,8 @@ class UncertainDiagnosisCoded(Check):
         for read in read_diagnoses(encounter, context):
             if read.evidence.status != "uncertain_only" or encounter.note is None:
                 continue
+            if read.diagnosis.code.startswith(_SIGNS_AND_SYMPTOMS):
+                continue  # what the guideline says to code; "fever, suspected flu" is no doubt
             uncertain = tuple(
                 mention
                 for mention in read.evidence.mentions

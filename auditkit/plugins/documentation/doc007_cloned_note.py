@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Iterable, Iterator
 
 from sqlalchemy import select
 
@@ -98,29 +99,40 @@ class ClonedNote(SetCheck):
             .where(Encounter.date_of_service.between(scope.period_from, scope.period_to))
             .order_by(Encounter.provider_id, Encounter.date_of_service, Encounter.id)
         )
-        index: NearDuplicateIndex | None = None
-        provider: str | None = None
-        seen: dict[int, tuple[str, str]] = {}
         rows = connection.execution_options(stream_results=True, yield_per=2000).execute(query)
-        for encounter_id, key, dos, npi, text in rows:
-            if npi != provider or index is None:
-                provider, index, seen = npi, NearDuplicateIndex(threshold), {}
-            if len(words(text or "")) < min_words:
-                continue
-            wanted = sampled is None or encounter_id in sampled
-            match = index.add(encounter_id, text, compare=wanted)
-            seen[encounter_id] = (key, dos.isoformat())
-            if match is None:
-                continue
-            earlier_key, earlier_dos = seen[match.earlier]
-            yield Finding(
-                rule_id=RULE.id,
-                message=(
-                    f"note near-identical ({match.similarity:.0%} of its word sequences) to "
-                    f"the note of encounter {earlier_key} on {earlier_dos}, same provider"
-                ),
-                evidence=f"earlier note: encounter {earlier_key}, {earlier_dos}, NPI {npi}",
-                encounter_id=encounter_id,
-                coded=key,
-                audited=earlier_key,
-            )
+        yield from cloned_notes(rows, threshold, min_words, sampled)
+
+
+NoteRow = tuple[int, str, dt.date, str, str | None]  # id, encounter key, date, NPI, text
+
+
+def cloned_notes(
+    rows: Iterable[NoteRow], threshold: float, min_words: int, wanted: set[int] | None
+) -> Iterator[Finding]:
+    """DOC007's findings over notes ordered by provider, date of service and id: each
+    wanted note (None: every note) near-identical to an earlier note of its provider."""
+    index: NearDuplicateIndex | None = None
+    provider: str | None = None
+    seen: dict[int, tuple[str, str]] = {}
+    for encounter_id, key, dos, npi, text in rows:
+        if npi != provider or index is None:
+            provider, index, seen = npi, NearDuplicateIndex(threshold), {}
+        if len(words(text or "")) < min_words:
+            continue
+        compare = wanted is None or encounter_id in wanted
+        match = index.add(encounter_id, text or "", compare=compare)
+        seen[encounter_id] = (key, dos.isoformat())
+        if match is None:
+            continue
+        earlier_key, earlier_dos = seen[match.earlier]
+        yield Finding(
+            rule_id=RULE.id,
+            message=(
+                f"note near-identical ({match.similarity:.0%} of its word sequences) to "
+                f"the note of encounter {earlier_key} on {earlier_dos}, same provider"
+            ),
+            evidence=f"earlier note: encounter {earlier_key}, {earlier_dos}, NPI {npi}",
+            encounter_id=encounter_id,
+            coded=key,
+            audited=earlier_key,
+        )

@@ -11,10 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from auditkit.notes.visit_level import documented_mdm_level, documented_total_time
+from auditkit.notes.visit_level import (
+    DocumentedMdm,
+    DocumentedTime,
+    documented_mdm_level,
+    documented_total_time,
+)
 from auditkit.rules import CheckContext
 from auditkit.units import EncounterRecord, LineRecord
 
@@ -76,7 +82,7 @@ def supported_level(encounter: EncounterRecord, codes: tuple[str, ...]) -> Suppo
         if minutes is not None:
             said.append(f"total time {minutes} min (notes column)")
         elif note.text:
-            time = documented_total_time(note.text)
+            time = _time(note.text)
             if time is not None:
                 minutes = time.minutes
                 said.append(f"“{_short(time.sentence)}”")
@@ -84,7 +90,7 @@ def supported_level(encounter: EncounterRecord, codes: tuple[str, ...]) -> Suppo
         if mdm is not None and mdm in MDM_RANK:
             said.append(f"MDM {mdm} (notes column)")
         elif note.text:
-            stated = documented_mdm_level(note.text)
+            stated = _mdm(note.text)
             mdm = stated.level if stated else None
             if stated is not None:
                 said.append(f"“{_short(stated.sentence)}”")
@@ -99,6 +105,16 @@ def supported_level(encounter: EncounterRecord, codes: tuple[str, ...]) -> Suppo
     return Support(
         codes[best] if best >= 0 else None, minutes, mdm, "; ".join(said) or "nothing stated"
     )
+
+
+@lru_cache(maxsize=8)  # DOC001 and DOC002 read the same note in turn
+def _time(text: str) -> DocumentedTime | None:
+    return documented_total_time(text)
+
+
+@lru_cache(maxsize=8)
+def _mdm(text: str) -> DocumentedMdm | None:
+    return documented_mdm_level(text)
 
 
 def _short(sentence: str, limit: int = 90) -> str:
