@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from check_quality import (  # noqa: E402
+from check_quality import (
     RuleScore,
     load_encounters,
     load_truth,
@@ -35,13 +35,13 @@ from check_quality import (  # noqa: E402
     score,
 )
 
-from auditkit.codesets import CodeSets  # noqa: E402
-from auditkit.plugins.documentation import CHECKS  # noqa: E402
-from auditkit.plugins.documentation.doc007_cloned_note import RULE as DOC007  # noqa: E402
-from auditkit.plugins.documentation.doc007_cloned_note import cloned_notes  # noqa: E402
-from auditkit.rules import Check, CheckContext  # noqa: E402
-from auditkit.units import EncounterRecord  # noqa: E402
-from synthetic_data.documentation import (  # noqa: E402
+from auditkit.codesets import CodeSets
+from auditkit.plugins.documentation import CHECKS
+from auditkit.plugins.documentation.doc007_cloned_note import RULE as DOC007
+from auditkit.plugins.documentation.doc007_cloned_note import cloned_notes
+from auditkit.rules import Check, CheckContext
+from auditkit.units import EncounterRecord
+from synthetic_data.documentation import (
     _UNCERTAIN,
     DEFAULT_DOCUMENTATION_RATES,
 )

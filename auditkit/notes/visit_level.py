@@ -22,7 +22,6 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-
 MdmLevel = Literal["straightforward", "low", "moderate", "high"]
 
 _NUMBER = r"(\d{1,3}(?:\.\d+)?)"
