@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -89,7 +90,24 @@ class ServiceNotDocumented(Check):
 
 def _done_today(mention: Mention) -> bool:
     a = mention.assessment
-    return a.negation == "affirmed" and a.temporality == "recent" and a.experiencer == "patient"
+    if a.negation != "affirmed" or a.temporality != "recent" or a.experiencer != "patient":
+        return False
+    # "Will get an ECG at the next visit", "discussed injection, wishes to hold off": the
+    # service was talked about, not done (unless the sentence also says it was done).
+    sentence = mention.sentence
+    return not _PLANNED.search(sentence) or bool(_DONE.search(sentence))
+
+
+_PLANNED = re.compile(
+    r"\b(?:will|plan(?:s|ned)? to|to be (?:done|scheduled)|schedul\w+|next visit|discuss\w*"
+    r"|consider\w*|offered|hold off|defer\w*|recommend\w*|outside lab|at the lab)\b",
+    re.IGNORECASE,
+)
+_DONE = re.compile(
+    r"\b(?:performed|done|given|obtained|administered|injected|drawn|completed|tolerated"
+    r"|in (?:the )?(?:clinic|office)|today)\b",
+    re.IGNORECASE,
+)
 
 
 def _why_not(mentions: list[Mention]) -> str:
