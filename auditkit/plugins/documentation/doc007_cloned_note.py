@@ -99,7 +99,9 @@ class ClonedNote(SetCheck):
             .where(Encounter.date_of_service.between(scope.period_from, scope.period_to))
             .order_by(Encounter.provider_id, Encounter.date_of_service, Encounter.id)
         )
-        rows = connection.execution_options(stream_results=True, yield_per=2000).execute(query)
+        # Streamed in batches (a server-side cursor on PostgreSQL); options on the statement,
+        # never on the run's connection, which the engine goes on writing through.
+        rows = connection.execute(query.execution_options(stream_results=True, yield_per=2000))
         yield from cloned_notes(rows, threshold, min_words, sampled)
 
 
