@@ -210,6 +210,11 @@ def _words(note: str) -> frozenset[str]:
     return frozenset(_ALNUM.findall(_lowered(note)))
 
 
+def _may_be_in(word: str, present: frozenset[str]) -> bool:
+    """Whether the word, or its plural (a one-word term may be written "fevers"), occurs."""
+    return word in present or word + "s" in present or word + "es" in present
+
+
 @cache
 def _first_word(term: str) -> str:
     words = _ALNUM.findall(term.lower())
@@ -224,7 +229,7 @@ def _read(note: str) -> NoteReading:
 def find_mentions(note: str, terms: tuple[str, ...]) -> list[Mention]:
     """Mentions of any term, the longest at each place, never two over the same characters."""
     present = _words(note)  # a term whose first word is absent cannot be in the note
-    candidates = tuple(term for term in terms if _first_word(term) in present)
+    candidates = tuple(term for term in terms if _may_be_in(_first_word(term), present))
     if not candidates:
         return []
     read: NoteReading | None = None
