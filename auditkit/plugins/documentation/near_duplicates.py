@@ -6,7 +6,7 @@ names still matches). Comparing every pair is quadratic; instead each note gets 
 signature of 64 values, cut into 8 bands of 8: notes that share a band land in the same
 bucket and only those pairs are compared, first by their signatures, then exactly. Two
 notes at 0.9 similarity share a band with probability above 0.99; at 0.5, about 0.03.
-Hashes are CRC-32 with fixed seeds, so the same notes give the same answer in every run.
+Words are hashed with CRC-32 and the MinHash functions have fixed seeds, so the same notes give the same answer in every run.
 """
 
 from __future__ import annotations
@@ -23,10 +23,9 @@ SHINGLE_WORDS = 5
 PERMUTATIONS = 64
 BANDS = 8
 _ROWS = PERMUTATIONS // BANDS
-_PRIME = (1 << 31) - 1
 _RNG = np.random.default_rng(20260401)
-_A = _RNG.integers(1, _PRIME, PERMUTATIONS, dtype=np.int64)
-_B = _RNG.integers(0, _PRIME, PERMUTATIONS, dtype=np.int64)
+_A = _RNG.integers(1, 2**63, PERMUTATIONS, dtype=np.uint64) | np.uint64(1)  # odd multipliers
+_B = _RNG.integers(0, 2**63, PERMUTATIONS, dtype=np.uint64)
 _WORD = re.compile(r"[a-z]+")
 _SIGNATURE_SLACK = 0.12  # estimate error allowed before the exact comparison decides
 
@@ -37,23 +36,47 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+_WORD_HASHES: dict[str, int] = {}
+_MASK = (1 << 31) - 1
+# Position weights of the rolling shingle hash (odd, fixed): word hashes combined in numpy.
+_WEIGHTS = np.array(
+    [1_000_003, 998_244_353, 1_234_567_891, 2_147_483_629, 1_664_525][:SHINGLE_WORDS]
+)
+
+
+def _word_hash(word: str) -> int:
+    value = _WORD_HASHES.get(word)
+    if value is None:
+        if len(_WORD_HASHES) > 500_000:  # a bound on memory; the hash is the same anyway
+            _WORD_HASHES.clear()
+        value = _WORD_HASHES[word] = zlib.crc32(word.encode()) & _MASK
+    return value
+
+
 def shingles(text: str) -> Shingles:
-    """The sorted unique hashes of a note's five-word shingles."""
+    """The sorted unique hashes of a note's five-word shingles (a word's CRC-32 is computed
+    once per process; shingles combine them in numpy)."""
     tokens = words(text)
     if len(tokens) < SHINGLE_WORDS:
         return np.zeros(0, dtype=np.int64)
-    joined = [" ".join(tokens[i : i + SHINGLE_WORDS]) for i in range(len(tokens) - 4)]
-    hashes = np.fromiter(
-        (zlib.crc32(s.encode()) & _PRIME for s in joined), dtype=np.int64, count=len(joined)
-    )
-    return np.unique(hashes)
+    known = _WORD_HASHES.get
+    ids = np.array([known(t) or _word_hash(t) for t in tokens], dtype=np.int64)
+    count = len(tokens) - SHINGLE_WORDS + 1
+    combined = np.zeros(count, dtype=np.int64)
+    for offset in range(SHINGLE_WORDS):
+        combined = (combined * 31 + ids[offset : offset + count] * _WEIGHTS[offset]) & _MASK
+    return np.unique(combined)
 
 
-def signature(hashes: Shingles) -> npt.NDArray[np.int64]:
-    """MinHash: for each of the fixed hash permutations, the least permuted shingle."""
+def signature(hashes: Shingles) -> npt.NDArray[np.uint64]:
+    """MinHash: for each of the fixed hash functions (multiply-shift, wrapping in 64 bits:
+    cheaper than a modulus), the least hashed shingle."""
     if hashes.size == 0:
-        return np.full(PERMUTATIONS, _PRIME, dtype=np.int64)
-    return ((_A[:, None] * hashes[None, :] + _B[:, None]) % _PRIME).min(axis=1)
+        return np.full(PERMUTATIONS, np.iinfo(np.uint64).max, dtype=np.uint64)
+    values = hashes.astype(np.uint64)
+    with np.errstate(over="ignore"):
+        mixed = (_A[:, None] * values[None, :] + _B[:, None]) >> np.uint64(29)
+    return mixed.min(axis=1)
 
 
 def jaccard(first: Shingles, second: Shingles) -> float:
@@ -77,7 +100,7 @@ class NearDuplicateIndex:
     threshold: float
     _buckets: dict[tuple[int, bytes], list[int]] = field(default_factory=lambda: defaultdict(list))
     _shingles: dict[int, Shingles] = field(default_factory=dict)
-    _signatures: dict[int, npt.NDArray[np.int64]] = field(default_factory=dict)
+    _signatures: dict[int, npt.NDArray[np.uint64]] = field(default_factory=dict)
 
     def add(self, key: int, text: str, compare: bool = True) -> Match | None:
         hashes = shingles(text)
