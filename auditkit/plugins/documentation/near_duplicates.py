@@ -6,7 +6,8 @@ names still matches). Comparing every pair is quadratic; instead each note gets 
 signature of 64 values, cut into 8 bands of 8: notes that share a band land in the same
 bucket and only those pairs are compared, first by their signatures, then exactly. Two
 notes at 0.9 similarity share a band with probability above 0.99; at 0.5, about 0.03.
-Words are hashed with CRC-32 and the MinHash functions have fixed seeds, so the same notes give the same answer in every run.
+Words are hashed with CRC-32 and the MinHash functions have fixed seeds, so the same
+notes give the same answer in every run.
 """
 
 from __future__ import annotations
