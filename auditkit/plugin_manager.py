@@ -27,6 +27,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "auditkit.builtin",
     "auditkit.plugins.specificity",
     "auditkit.plugins.modifiers",
+    "auditkit.plugins.documentation",
 )
 
 AnyCheck = type[Check] | type[SetCheck]

@@ -21,6 +21,7 @@ from faker import Faker
 from synthetic_data import __version__
 from synthetic_data.billing import choose_visit, claim_lines, claim_rows
 from synthetic_data.dice import Dice
+from synthetic_data.documentation import DocumentationErrors  # DOC errors
 from synthetic_data.encounter import Draft, Planner, Truth
 from synthetic_data.errors import REGISTRY
 from synthetic_data.library import library
@@ -78,6 +79,7 @@ def generate(
     coders: int = 8,
     target_lines: int | None = None,
     hard_negative_rate: float = 0.0,
+    documentation_rates: Mapping[str, float] | None = None,  # DOC errors; None: none
 ) -> GenerationResult:
     """Write claims.csv, notes.csv, ground_truth.csv and manifest.json into ``out_dir``.
 
@@ -109,7 +111,10 @@ def generate(
         library(), staff, team, PatientPool(pool_size, names, start, org_rng), start, end
     )
     plan = ModifierPlan(mod_rates, hard_negative_rate, Dice(f"modifiers-{seed}"))
-    counts, missed, written = _write(out, planner, rng, encounters, target_lines, plan)
+    documentation = DocumentationErrors(seed, documentation_rates)  # DOC errors
+    counts, missed, written = _write(
+        out, planner, rng, encounters, target_lines, plan, documentation
+    )
     manifest = _manifest(seed, rates, start, end, staff, team, counts, missed, written)
     _modifier_manifest(manifest, mod_rates, plan, counts, missed)
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
@@ -193,6 +198,7 @@ def _write(
     encounters: int,
     target_lines: int | None,
     plan: ModifierPlan,
+    documentation: DocumentationErrors,  # DOC errors
 ) -> tuple[Counter[str], Counter[str], dict[str, int]]:
     """Generate and stream every encounter; returns error counts, misses and totals."""
     counts: Counter[str] = Counter()
@@ -208,6 +214,7 @@ def _write(
             number += 1
             room = None if target_lines is None else target_lines - lines
             draft, wanted = _encounter(planner, rng, f"ENC{number:08d}", room, plan)
+            documentation.spoil(draft)  # DOC errors
             placed = [t.rule_id for t in draft.truth]
             counts.update(placed)
             missed.update(wanted)
@@ -216,7 +223,7 @@ def _write(
             rows = claim_rows(draft, draft.lines, rng)
             lines += len(rows)
             claims.add(rows)
-            notes.add((writer.row(draft, rng),))
+            notes.add((documentation.finish_note(draft, writer.row(draft, rng)),))  # DOC errors
             truth.add(_truth_row(draft.encounter_id, t) for t in draft.truth)
     totals = {
         "encounters": number,

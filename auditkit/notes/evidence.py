@@ -49,6 +49,7 @@ _PARENTHESES = re.compile(r"\s*\([^)]*\)")
 # Titles of residual groupings ("Other disorders of urinary system") name no one condition.
 _GROUPING = re.compile(r"^(?:disorders?|diseases?|conditions?|complications?)\s+of\b", re.I)
 _SHORT_CASE_SENSITIVE = 2
+_PLURAL_FROM = 2  # letters a word needs beyond this before a plural ending is allowed
 
 
 class Release(Hashable, Protocol):
@@ -102,8 +103,17 @@ def synonyms(code: str) -> tuple[str, ...]:
     )
 
 
+# Words of a title that say which side or how sure, not what: notes put them elsewhere.
+_SIDE_WORDS = re.compile(r"\b(?:right|left|bilateral|unilateral|unspecified)\s+", re.IGNORECASE)
+# "Sprain of ankle" is written "ankle sprain"; "Pain in knee", "knee pain".
+_INVERTIBLE = re.compile(r"^(?P<what>[\w'-]+(?: [\w'-]+)?) (?:of|in) (?:the )?(?P<where>[\w' -]+)$")
+_MAX_WHERE_WORDS = 3
+
+
 def title_terms(title: str) -> tuple[str, ...]:
-    """The phrases of a tabular title a note could use."""
+    """The phrases of a tabular title a note could use: the head of the title, its part
+    before "of", the inverted form clinicians write ("Impingement syndrome of shoulder" →
+    "shoulder impingement syndrome") and the same without side words."""
     text = _PARENTHESES.sub("", title)
     head = _CUT_AT.split(text)[0].strip()
     head = _LEADING.sub("", head).strip()
@@ -113,7 +123,25 @@ def title_terms(title: str) -> tuple[str, ...]:
     before_of = head.split(" of ")[0].strip()
     if before_of != head and len(before_of.split()) >= 2:
         found.append(before_of)
-    return tuple(found)
+    sideless = " ".join(_SIDE_WORDS.sub("", head + " ").split())
+    if sideless and sideless.lower() != head.lower() and len(sideless) > 2:
+        found.append(sideless)
+    for phrase in (head, sideless):
+        inverted = _INVERTIBLE.match(phrase)
+        if inverted and len(inverted.group("where").split()) <= _MAX_WHERE_WORDS:
+            what, where = inverted.group("what"), inverted.group("where")
+            found.append(f"{where} {what}")
+            if len(what.split()) == 2:  # "Impingement syndrome" → "shoulder impingement"
+                found.append(f"{where} {what.split()[0]}")
+    return tuple(dict.fromkeys(found))
+
+
+def _variants(term: str) -> tuple[str, ...]:
+    """Spelling variants: eponyms with and without the possessive ("Alzheimer's disease",
+    "Alzheimer disease")."""
+    if "'s " in term or term.endswith("'s"):
+        return (term, term.replace("'s", ""))
+    return (term,)
 
 
 @cache
@@ -127,7 +155,8 @@ def condition_terms(code: str, release: Release) -> tuple[str, ...]:
         collected.extend(title_terms(release.description(each) or ""))
         for inclusion in release.inclusion_terms(each):
             collected.extend(title_terms(inclusion))
-    unique = {term.lower(): term for term in reversed(collected) if term.strip()}
+    variants = [variant for term in collected for variant in _variants(term)]
+    unique = {term.lower(): term for term in reversed(variants) if term.strip()}
     return tuple(sorted(unique.values(), key=lambda term: (-len(term), term.lower())))
 
 
@@ -136,8 +165,16 @@ def _patterns(terms: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     """One alternation of all the terms (longest first, so the longest wins at a place):
     case-insensitive, plus one for short capital abbreviations ("OA") matched as written."""
 
+    def term_body(term: str, plural: bool) -> str:
+        words = re.findall(r"[^\s-]+", term)
+        text = r"[\s-]+".join(re.escape(w) for w in words)
+        # a plural ("warts", "acrochordons") names the condition as well as the singular
+        if plural and words and words[-1].isalpha() and len(words[-1]) > _PLURAL_FROM:
+            text += "(?:e?s)?"
+        return text
+
     def alternation(group: list[str], flags: int) -> re.Pattern[str]:
-        bodies = [r"[\s-]+".join(re.escape(w) for w in re.findall(r"[^\s-]+", t)) for t in group]
+        bodies = [term_body(t, flags == re.IGNORECASE) for t in group]
         body = "|".join(f"(?:{b})" for b in bodies)
         return re.compile(r"(?<![A-Za-z0-9])(?:" + body + r")(?![A-Za-z0-9])", flags)
 
@@ -167,6 +204,17 @@ def _lowered(note: str) -> str:
     return note.lower()
 
 
+@lru_cache(maxsize=4)
+def _words(note: str) -> frozenset[str]:
+    """The note's words (lower case, letters and digits), for the first-word filter."""
+    return frozenset(_ALNUM.findall(_lowered(note)))
+
+
+def _may_be_in(word: str, present: frozenset[str]) -> bool:
+    """Whether the word, or its plural (a one-word term may be written "fevers"), occurs."""
+    return word in present or word + "s" in present or word + "es" in present
+
+
 @cache
 def _first_word(term: str) -> str:
     words = _ALNUM.findall(term.lower())
@@ -180,8 +228,8 @@ def _read(note: str) -> NoteReading:
 
 def find_mentions(note: str, terms: tuple[str, ...]) -> list[Mention]:
     """Mentions of any term, the longest at each place, never two over the same characters."""
-    lowered = _lowered(note)  # a term whose first word is absent cannot be in the note
-    candidates = tuple(term for term in terms if _first_word(term) in lowered)
+    present = _words(note)  # a term whose first word is absent cannot be in the note
+    candidates = tuple(term for term in terms if _may_be_in(_first_word(term), present))
     if not candidates:
         return []
     read: NoteReading | None = None

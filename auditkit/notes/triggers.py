@@ -34,12 +34,24 @@ denying | negated | forward
 without | negated | forward
 w/o | negated | forward
 negative for | negated | forward
+is negative for | negated | forward
+was negative for | negated | forward
+were negative for | negated | forward
+are negative for | negated | forward
 neg for | negated | forward
 neg | negated | forward
 free of | negated | forward
 absence of | negated | forward
 absent | negated | both
 never | negated | forward
+declined | negated | both | 6
+declines | negated | forward | 6
+refused | negated | both | 6
+refuses | negated | forward | 6
+not done | negated | backward | 4
+not performed | negated | backward | 4
+not given | negated | backward | 4
+not obtained | negated | backward | 4
 never had | negated | forward
 none | negated | forward
 nor | negated | forward
@@ -285,8 +297,8 @@ return if | hypothetical | forward
 return to the er if | hypothetical | forward
 call for | hypothetical | forward
 call if | hypothetical | forward
-as needed | hypothetical | both
-prn | hypothetical | both
+as needed | hypothetical | forward
+prn | hypothetical | forward
 at risk for | hypothetical | forward
 at risk of | hypothetical | forward
 risk of | hypothetical | forward
@@ -348,6 +360,18 @@ husband | other | both
 spouse | other | both
 partner | other | both
 family history of present illness | pseudo | forward
+per mother | pseudo | forward
+per father | pseudo | forward
+per parent | pseudo | forward
+per parents | pseudo | forward
+per family | pseudo | forward
+per wife | pseudo | forward
+per husband | pseudo | forward
+per daughter | pseudo | forward
+per son | pseudo | forward
+according to mother | pseudo | forward
+according to his wife | pseudo | forward
+according to her husband | pseudo | forward
 year old | pseudo | forward
 years old | pseudo | forward
 month old | pseudo | forward
