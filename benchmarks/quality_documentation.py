@@ -42,11 +42,11 @@ from auditkit.plugins.documentation.doc007_cloned_note import cloned_notes
 from auditkit.rules import Check, CheckContext
 from auditkit.units import EncounterRecord
 from synthetic_data.documentation import (
-
-CHECKS = family_checks("auditkit.plugins.documentation")
     _UNCERTAIN,
     DEFAULT_DOCUMENTATION_RATES,
 )
+
+CHECKS = family_checks("auditkit.plugins.documentation")
 
 Key = tuple[str, str]
 # Truth rows of other families that make a code wrong in itself (invalid, non-billable, an

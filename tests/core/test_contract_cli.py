@@ -83,7 +83,8 @@ def test_findings_json_is_a_list_with_nulls(audited: str, tmp_path: Path) -> Non
     out = tmp_path / "findings.json"
     ok("findings", "export", "q2", "--format", "json", "-o", str(out), "--database", audited)
     records = json.loads(out.read_text())
-    assert isinstance(records, list) and len(records) == 7 + 4 + 1  # SPC, DOC, a known DOC false positive
+    # SPC, DOC, and a known DOC false positive
+    assert isinstance(records, list) and len(records) == 7 + 4 + 1
     for record in records:
         assert tuple(record) == FIELDS
         assert record["event_id"] is None and record["event_time"] is None

@@ -18,14 +18,14 @@ from auditkit.codesets import CodeSets, undotted
 from auditkit.plugins import family_checks
 from auditkit.rules import Check, CheckContext, Finding
 from auditkit.units import (
-
-CHECKS = family_checks("auditkit.plugins.documentation")
     DiagnosisRecord,
     EncounterRecord,
     LineRecord,
     NoteRecord,
     PatientRecord,
 )
+
+CHECKS = family_checks("auditkit.plugins.documentation")
 
 DATA = Path(__file__).parent / "data"
 CONTEXT = CheckContext(codesets=CodeSets())

@@ -23,6 +23,7 @@ from auditkit.units import EncounterRecord, LineRecord, NoteRecord, PatientRecor
 
 CHECKS = family_checks("auditkit.plugins.documentation")
 
+
 PLAIN = CheckContext(codesets=CodeSets())
 
 
