@@ -24,6 +24,7 @@ from auditkit.unit_kinds import UnitKind
 
 # Built-in plugins, registered exactly like third-party ones.
 DEFAULT_PLUGINS: tuple[str, ...] = ("auditkit.builtin", "auditkit.plugins.specificity")
+DEFAULT_PLUGINS += ("auditkit.plugins.hipaa_access",)  # HIPAA access review (HIP…)
 
 AnyCheck = type[Check] | type[SetCheck]
 
