@@ -77,23 +77,45 @@ def validate(
         )
 
 
+EPOCH_ORDINAL = 719163  # date(1970, 1, 1).toordinal()
+INSERT_COLUMNS = (
+    "event_id, timestamp, day, user_id, patient_id, action, workstation, source, break_glass,"
+    " reason"
+)
+
+
+def stored_rows(events: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+    """Validated events as stored: timestamp text (SQLAlchemy's SQLite layout, which
+    PostgreSQL's COPY reads too), day number, break_glass as 0/1."""
+    for e in events:
+        when = e[1]
+        yield (
+            e[0],
+            when.isoformat(" ", "microseconds"),
+            when.toordinal() - EPOCH_ORDINAL,
+            *e[2:7],
+            int(e[7]),
+            e[8],
+        )
+
+
 def write_events(
     connection: Connection,
-    events: Iterable[tuple[Any, ...]],
+    rows: Iterable[tuple[Any, ...]],
     batch_id: int,
     problems: ProblemLog,
 ) -> tuple[int, int]:
-    """Write the events (until the first problem: then only validation goes on).
-    Returns (rows read, rows inserted)."""
+    """Write stored rows (until the first problem: then only validation goes on).
+    Returns (rows read, rows inserted); an event id already stored is not inserted."""
     if connection.dialect.name == "postgresql":
-        return _write_postgres(connection, events, batch_id, problems)
-    return _write_sqlite(connection, events, batch_id, problems)
+        return _write_postgres(connection, rows, batch_id, problems)
+    return _write_sqlite(connection, rows, batch_id, problems)
 
 
-def _batches(events: Iterable[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]:
+def _batches(rows: Iterable[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]:
     batch: list[tuple[Any, ...]] = []
-    for event in events:
-        batch.append(event)
+    for row in rows:
+        batch.append(row)
         if len(batch) >= BATCH:
             yield batch
             batch = []
@@ -102,7 +124,7 @@ def _batches(events: Iterable[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]
 
 
 def _write_sqlite(
-    connection: Connection, events: Iterable[tuple[Any, ...]], batch_id: int, problems: ProblemLog
+    connection: Connection, rows: Iterable[tuple[Any, ...]], batch_id: int, problems: ProblemLog
 ) -> tuple[int, int]:
     raw = connection.connection.driver_connection
     assert raw is not None
@@ -112,56 +134,45 @@ def _write_sqlite(
     before = raw.total_changes
     read = 0
     statement = (
-        "INSERT OR IGNORE INTO access_event (event_id, timestamp, user_id, patient_id, action,"
-        " workstation, source, break_glass, reason, import_batch_id)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        f"INSERT OR IGNORE INTO access_event ({INSERT_COLUMNS}, import_batch_id)"
+        f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {int(batch_id)})"
     )
-    for batch in _batches(events):
+    for batch in _batches(rows):
         read += len(batch)
-        if problems:
-            continue
-        cursor.executemany(
-            statement,
-            [
-                (e[0], e[1].isoformat(" ", "microseconds"), *e[2:7], int(e[7]), e[8], batch_id)
-                for e in batch
-            ],
-        )
+        if not problems:
+            cursor.executemany(statement, batch)
     inserted = raw.total_changes - before
     cursor.close()
     return read, inserted
 
 
 def _write_postgres(
-    connection: Connection, events: Iterable[tuple[Any, ...]], batch_id: int, problems: ProblemLog
+    connection: Connection, rows: Iterable[tuple[Any, ...]], batch_id: int, problems: ProblemLog
 ) -> tuple[int, int]:
     raw = connection.connection.driver_connection
     assert raw is not None
-    columns = (
-        "event_id, timestamp, user_id, patient_id, action, workstation, source, break_glass, reason"
-    )
     read = 0
     with raw.cursor() as cursor:
         cursor.execute(
-            "CREATE TEMPORARY TABLE access_event_staging (LIKE access_event INCLUDING DEFAULTS)"
-            " ON COMMIT DROP"
+            "CREATE TEMPORARY TABLE IF NOT EXISTS access_event_staging"
+            " (LIKE access_event INCLUDING DEFAULTS) ON COMMIT DROP"
         )
-        cursor.execute("ALTER TABLE access_event_staging DROP COLUMN id")
-        with cursor.copy(f"COPY access_event_staging ({columns}) FROM STDIN") as copy:
-            for batch in _batches(events):
+        cursor.execute("TRUNCATE access_event_staging")
+        with cursor.copy(f"COPY access_event_staging ({INSERT_COLUMNS}) FROM STDIN") as copy:
+            for batch in _batches(rows):
                 read += len(batch)
                 if problems:
                     continue
-                for event in batch:
-                    copy.write_row(event)
+                for row in batch:
+                    copy.write_row(row)
         if problems:
             return read, 0
         cursor.execute(
-            f"INSERT INTO access_event ({columns}, import_batch_id)"
-            f" SELECT DISTINCT ON (event_id) {columns}, %s FROM access_event_staging"
+            f"INSERT INTO access_event ({INSERT_COLUMNS}, import_batch_id)"
+            f" SELECT DISTINCT ON (event_id) {INSERT_COLUMNS}, %s FROM access_event_staging"
             " ORDER BY event_id ON CONFLICT (event_id) DO NOTHING",
             (batch_id,),
         )
         inserted = cursor.rowcount
-        cursor.execute("DROP TABLE access_event_staging")
+        cursor.execute("TRUNCATE access_event_staging")
     return read, inserted

@@ -21,12 +21,13 @@ from sqlalchemy.orm import Session
 
 from auditkit import trail
 from auditkit.access import values
-from auditkit.access.events import validate, write_events
+from auditkit.access.columnar import NotClean, clean_batches
+from auditkit.access.events import stored_rows, validate, write_events
 from auditkit.access.fhir import read_fhir
 from auditkit.access.problems import ProblemLog
 from auditkit.access.specs import ACCESS_LOG, PATIENTS, SPECS, WIDTHS
 from auditkit.access.table import open_table, read_mapping
-from auditkit.db.models import CareTeam, ImportBatch, Patient, Workforce
+from auditkit.db.models import AccessEvent, CareTeam, ImportBatch, Patient, Workforce
 from auditkit.db.session import session_scope
 
 SEXES = frozenset({"M", "F", "U", "X"})
@@ -79,22 +80,33 @@ def _tabular_rows(
 def import_access_log(
     engine: Engine, path: Path, mapping: Path | None = None, fhir: bool = False
 ) -> ImportSummary:
+    """Import an access log: a clean CSV takes the column-wise path; anything else (XLSX,
+    FHIR, or a CSV with a doubtful cell) is read row by row, which names every problem."""
     started = time.perf_counter()
-    problems = ProblemLog()
     warnings: list[str] = []
     skipped: Counter[str] = Counter()
-    rows: Iterable[tuple[int, list[str]]]
-    if fhir:
-        read = read_fhir(path, problems)
-        skipped = read.skipped
-        rows = ((line, [row[name] for name in ACCESS_LOG.columns]) for line, row in read.rows)
-    else:
-        rows = _tabular_rows(path, "access-log", mapping, problems, warnings)
     with session_scope(engine) as session:
         batch = _batch(session, "access-log", path)
-        events = validate(path.name, rows, problems)
-        count, inserted = write_events(session.connection(), events, batch.id, problems)
-        problems.raise_if_any()  # rolls the transaction back
+        connection = session.connection()
+        result = None
+        if not fhir and path.suffix.lower() != ".xlsx":
+            result = _columnar(connection, path, mapping, batch.id, warnings)
+        if result is None:
+            problems = ProblemLog()
+            rows: Iterable[tuple[int, list[str]]]
+            if fhir:
+                read = read_fhir(path, problems)
+                skipped = read.skipped
+                rows = (
+                    (line, [row[name] for name in ACCESS_LOG.columns]) for line, row in read.rows
+                )
+            else:
+                warnings.clear()
+                rows = _tabular_rows(path, "access-log", mapping, problems, warnings)
+            events = stored_rows(validate(path.name, rows, problems))
+            result = write_events(connection, events, batch.id, problems)
+            problems.raise_if_any()  # rolls the transaction back
+        count, inserted = result
         batch.rows = count
         trail.record(
             session,
@@ -117,6 +129,35 @@ def import_access_log(
         warnings=warnings,
         seconds=time.perf_counter() - started,
     )
+
+
+def _columnar(
+    connection: Any, path: Path, mapping: Path | None, batch_id: int, warnings: list[str]
+) -> tuple[int, int] | None:
+    """The fast path; None (and nothing written) when the file needs the row path."""
+    problems = ProblemLog()
+    renames = read_mapping(mapping, ACCESS_LOG, problems)
+    table = open_table(path, ACCESS_LOG, renames, problems)
+    if table is None or problems:
+        return None
+    table.records.close()  # type: ignore[attr-defined]
+    warnings.extend(table.warnings)
+    columns = clean_batches(path, table.positions, table.width)
+    rows = (row for batch in columns for row in zip(*batch, strict=True))
+    if connection.dialect.name == "postgresql":
+        savepoint = connection.begin_nested()  # an aborted COPY must not end the transaction
+        try:
+            result = write_events(connection, rows, batch_id, problems)
+        except NotClean:
+            savepoint.rollback()
+            return None
+        savepoint.commit()
+        return result
+    try:
+        return write_events(connection, rows, batch_id, problems)
+    except NotClean:
+        connection.execute(delete(AccessEvent).where(AccessEvent.import_batch_id == batch_id))
+        return None
 
 
 # --- patients, workforce, care team: small files, validated row by row ---------------------

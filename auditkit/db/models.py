@@ -376,6 +376,8 @@ class AccessEvent(Base):
     break_glass: Mapped[bool] = mapped_column(default=False)
     reason: Mapped[str | None] = mapped_column(Text)
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
+    # Days since 1970-01-01 of the timestamp, set by the importer: the review groups by it.
+    day: Mapped[int | None] = mapped_column(Integer)
 
 
 # --- the tool's own access trail ----------------------------------------------------------

@@ -52,11 +52,12 @@ def access_figures(scope: SetScope) -> dict[str, Any] | None:
         )
         or 0
     )
-    by_rule = dict(
-        connection.execute(
+    by_rule = {
+        rule: int(count)
+        for rule, count in connection.execute(
             select(F.rule_id, func.count()).where(_hip(scope.run_id)).group_by(F.rule_id)
-        ).tuples()
-    )
+        )
+    }
     if not events and not by_rule:
         return None
     triples = int(
@@ -118,15 +119,16 @@ def _users(scope: SetScope) -> list[dict[str, Any]]:
         counts[user][rule] = count
     if not counts:
         return []
-    other = dict(
-        connection.execute(
+    other = {
+        user: int(audits)
+        for user, audits in connection.execute(
             select(F.user_id, func.count(F.audit_id.distinct()))
             .where(
                 F.rule_id.like("HIP%"), F.audit_id != scope.audit_id, F.user_id.in_(list(counts))
             )
             .group_by(F.user_id)
-        ).tuples()
-    )
+        )
+    }
     rows = [
         {
             "user_id": user,

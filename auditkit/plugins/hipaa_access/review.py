@@ -32,6 +32,7 @@ from sqlalchemy import (
     not_,
     or_,
     select,
+    update,
 )
 
 from auditkit.db.models import (
@@ -97,6 +98,11 @@ def _in_period(scope: SetScope) -> Any:
     return and_(AccessEvent.timestamp >= start, AccessEvent.timestamp < end)
 
 
+def _event_day() -> Any:
+    """The event's day number: stored at import, computed for rows written otherwise."""
+    return func.coalesce(AccessEvent.day, day_number(AccessEvent.timestamp))
+
+
 def _off_hours(settings: ReviewSettings) -> Any:
     hour = extract("hour", AccessEvent.timestamp)
     return or_(hour < settings.day_starts, hour >= settings.day_ends)
@@ -125,7 +131,7 @@ def _links(connection: Connection, scope: SetScope, settings: ReviewSettings) ->
 
 def _user_days(connection: Connection, scope: SetScope, settings: ReviewSettings) -> None:
     """Unique patients per user and day, with the day's events outside usual hours."""
-    day = day_number(AccessEvent.timestamp).label("day")
+    day = _event_day().label("day")
     query = (
         select(
             literal(scope.run_id),
@@ -143,8 +149,33 @@ def _user_days(connection: Connection, scope: SetScope, settings: ReviewSettings
     connection.execute(insert(AccessReviewUserDay).from_select(columns, query))
 
 
+def _explanations(
+    run_id: int, settings: ReviewSettings, user: Any, patient: Any, day: Any, staff: Any
+) -> dict[str, Any]:
+    """The four explanations of one user's accesses to one patient on one day, as SQL
+    (``staff`` is the user's workforce row)."""
+    link = AccessReviewLink
+    linked = and_(link.run_id == run_id, link.patient_id == patient)
+    near = link.day.between(day - settings.window_before, day + settings.window_after)
+    billed = exists().where(linked, link.day.between(day - settings.billing_window, day))
+    return {
+        "by_department": exists().where(linked, near, link.department == staff.c.department),
+        "by_provider": exists().where(linked, near, link.npi == staff.c.npi),
+        "by_care_team": exists().where(
+            CareTeam.user_id == user,
+            CareTeam.patient_id == patient,
+            or_(CareTeam.start_date.is_(None), day_number(CareTeam.start_date) <= day),
+            or_(CareTeam.end_date.is_(None), day_number(CareTeam.end_date) >= day),
+        ),
+        "by_role": and_(func.lower(staff.c.role).in_(settings.billing_roles), billed),
+    }
+
+
 def _cases(connection: Connection, scope: SetScope, settings: ReviewSettings) -> None:
-    day = day_number(AccessEvent.timestamp)
+    """Phase 1 keeps the user-patient-days that nothing explains (the explanations are
+    tried in order and the first match ends the search) or that raise a flag; phase 2
+    records, for those few, every explanation tried and what it found."""
+    day = _event_day()
     grouped = (
         select(
             AccessEvent.user_id.label("user_id"),
@@ -169,93 +200,104 @@ def _cases(connection: Connection, scope: SetScope, settings: ReviewSettings) ->
         .group_by(AccessReviewUserDay.user_id)
         .subquery("s")
     )
-    link = AccessReviewLink
-    linked = and_(link.run_id == scope.run_id, link.patient_id == grouped.c.patient_id)
-    near = link.day.between(
-        grouped.c.day - settings.window_before, grouped.c.day + settings.window_after
+    staff = Workforce.__table__
+    tries = _explanations(
+        scope.run_id, settings, grouped.c.user_id, grouped.c.patient_id, grouped.c.day, staff
     )
-    by_department = exists().where(linked, near, link.department == Workforce.department)
-    by_provider = exists().where(linked, near, link.npi == Workforce.npi)
-    by_care_team = exists().where(
-        CareTeam.user_id == grouped.c.user_id,
-        CareTeam.patient_id == grouped.c.patient_id,
-        or_(CareTeam.start_date.is_(None), day_number(CareTeam.start_date) <= grouped.c.day),
-        or_(CareTeam.end_date.is_(None), day_number(CareTeam.end_date) >= grouped.c.day),
-    )
-    billed = exists().where(
-        linked, link.day.between(grouped.c.day - settings.billing_window, grouped.c.day)
-    )
-    by_role = and_(func.lower(Workforce.role).in_(settings.billing_roles), billed)
+    explained_any = or_(*tries.values())
     other_staff = Workforce.__table__.alias("colleague")
     coworker = exists().where(
         other_staff.c.patient_id == grouped.c.patient_id,
         other_staff.c.user_id != grouped.c.user_id,
     )
-    self_access = Workforce.patient_id == grouped.c.patient_id
+    self_access = staff.c.patient_id == grouped.c.patient_id
+    not_self = not_(func.coalesce(self_access, false()))
     same_name = and_(
-        func.lower(func.trim(Workforce.last_name)) == func.lower(func.trim(Patient.last_name)),
-        not_(func.coalesce(self_access, false())),
+        func.lower(func.trim(staff.c.last_name)) == func.lower(func.trim(Patient.last_name)),
+        not_self,
     )
     same_address = and_(
-        func.lower(func.trim(Workforce.address)) == func.lower(func.trim(Patient.address)),
+        func.lower(func.trim(staff.c.address)) == func.lower(func.trim(Patient.address)),
         or_(
-            Workforce.postal_code.is_(None),
+            staff.c.postal_code.is_(None),
             Patient.postal_code.is_(None),
-            Workforce.postal_code == Patient.postal_code,
+            staff.c.postal_code == Patient.postal_code,
         ),
-        not_(func.coalesce(self_access, false())),
+        not_self,
     )
-    terminated = day_number(Workforce.termination_date) < grouped.c.day
+    terminated = day_number(staff.c.termination_date) < grouped.c.day
     deceased = day_number(Patient.deceased_date) < grouped.c.day
 
     def flag(expression: Any) -> Any:
         return func.coalesce(expression, false())
 
-    computed = (
+    flags = {
+        "known_user": staff.c.user_id.is_not(None),
+        "same_name": flag(same_name),
+        "coworker": flag(coworker),
+        "self_access": flag(self_access),
+        "vip": flag(Patient.vip),
+        "terminated": flag(terminated),
+        "same_address": flag(same_address),
+        "deceased": flag(deceased),
+    }
+    after_hours = flag(and_(grouped.c.off == 1, share.c.share <= settings.user_share))
+    keep = or_(
+        not_(flags["known_user"]),
+        *(flags[name] for name in FLAGS),
+        not_(func.coalesce(explained_any, false())),
+    )
+    names = ["user_id", "patient_id", "day", "first_event", "events"]
+    query = (
         select(
-            grouped.c.user_id,
-            grouped.c.patient_id,
-            grouped.c.day,
-            grouped.c.first_event,
-            grouped.c.events,
-            flag(and_(grouped.c.off == 1, share.c.share <= settings.user_share)).label(
-                "after_hours"
-            ),
-            flag(by_department).label("by_department"),
-            flag(by_provider).label("by_provider"),
-            flag(by_care_team).label("by_care_team"),
-            flag(by_role).label("by_role"),
-            Workforce.user_id.is_not(None).label("known_user"),
-            flag(same_name).label("same_name"),
-            flag(coworker).label("coworker"),
-            flag(self_access).label("self_access"),
-            flag(Patient.vip).label("vip"),
-            flag(terminated).label("terminated"),
-            flag(same_address).label("same_address"),
-            flag(deceased).label("deceased"),
+            literal(scope.run_id),
+            *(grouped.c[name] for name in names),
+            after_hours,
+            *(false() for _ in EXPLANATIONS),
+            *flags.values(),
         )
         .select_from(grouped)
-        .outerjoin(Workforce, Workforce.user_id == grouped.c.user_id)
+        .outerjoin(staff, staff.c.user_id == grouped.c.user_id)
         .outerjoin(Patient, Patient.mrn == grouped.c.patient_id)
         .outerjoin(share, share.c.user_id == grouped.c.user_id)
-        .subquery("c")
+        .where(keep)
     )
-    c = computed.c
-    explained = or_(*(c[name] for name in EXPLANATIONS))
-    keep = or_(not_(explained), not_(c.known_user), *(c[name] for name in FLAGS))
-    names = [
-        "user_id",
-        "patient_id",
-        "day",
-        "first_event",
-        "events",
-        "after_hours",
-        *EXPLANATIONS,
-        "known_user",
-        *FLAGS,
-    ]
-    query = select(literal(scope.run_id), *(c[name] for name in names)).where(keep)
-    connection.execute(insert(AccessReviewCase).from_select(["run_id", *names], query))
+    columns = ["run_id", *names, "after_hours", *EXPLANATIONS, *flags]
+    connection.execute(insert(AccessReviewCase).from_select(columns, query))
+
+    # phase 2: every explanation of the kept cases, for the evidence
+    cases = AccessReviewCase.__table__
+    mine = staff.alias("mine")
+    link = AccessReviewLink.__table__
+    linked = and_(
+        link.c.run_id == scope.run_id,
+        link.c.patient_id == cases.c.patient_id,
+        mine.c.user_id == cases.c.user_id,
+    )
+    near = link.c.day.between(
+        cases.c.day - settings.window_before, cases.c.day + settings.window_after
+    )
+    detail = {
+        "by_department": exists().where(linked, near, link.c.department == mine.c.department),
+        "by_provider": exists().where(linked, near, link.c.npi == mine.c.npi),
+        "by_care_team": exists().where(
+            CareTeam.user_id == cases.c.user_id,
+            CareTeam.patient_id == cases.c.patient_id,
+            or_(CareTeam.start_date.is_(None), day_number(CareTeam.start_date) <= cases.c.day),
+            or_(CareTeam.end_date.is_(None), day_number(CareTeam.end_date) >= cases.c.day),
+        ),
+        "by_role": exists().where(
+            linked,
+            func.lower(mine.c.role).in_(settings.billing_roles),
+            link.c.day.between(cases.c.day - settings.billing_window, cases.c.day),
+        ),
+    }
+    for name, expression in detail.items():
+        connection.execute(
+            update(cases)
+            .where(cases.c.run_id == scope.run_id)
+            .values({name: expression.correlate(cases)})
+        )
 
 
 def explained(case_row: Any) -> bool:

@@ -17,6 +17,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("access_event", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("day", sa.Integer(), nullable=True))
     with op.batch_alter_table("patient", schema=None) as batch_op:
         batch_op.add_column(sa.Column("address", sa.String(length=256), nullable=True))
         batch_op.add_column(sa.Column("postal_code", sa.String(length=16), nullable=True))
@@ -135,3 +137,5 @@ def downgrade() -> None:
         batch_op.drop_column("vip")
         batch_op.drop_column("postal_code")
         batch_op.drop_column("address")
+    with op.batch_alter_table("access_event", schema=None) as batch_op:
+        batch_op.drop_column("day")
