@@ -630,3 +630,15 @@ class AccessReviewUserDay(Base):
     events: Mapped[int] = mapped_column(Integer)
     off_hours: Mapped[int] = mapped_column(Integer)  # events outside usual hours
     first_event: Mapped[int] = mapped_column(Integer)
+
+
+class AccessReviewUserHour(Base):
+    """How many accesses each user made in each hour of the day over a run's period: the
+    user's usual hours (HIP011)."""
+
+    __tablename__ = "access_review_user_hour"
+
+    run_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    hour: Mapped[int] = mapped_column(Integer, primary_key=True)
+    events: Mapped[int] = mapped_column(Integer)

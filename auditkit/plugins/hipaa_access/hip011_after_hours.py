@@ -28,10 +28,13 @@ class AfterHours(CaseCheck):
     """Marks other access findings that happened outside the user's usual hours.
 
     ## What it does
-    An access is after hours when it falls outside ``day_starts``–``day_ends`` and the
-    user does at most ``user_share`` of their accesses at such hours (night staff are not
-    flagged). HIP011 never fires alone: it reports only cases that another access rule
-    reports (unexplained, or a relationship flag), and those findings become errors.
+    An access is after hours when it falls in an hour the user rarely works: less than
+    ``min_share`` of their accesses in the period lie within an hour of it (so night staff
+    at night are not flagged, day staff at night are). Users with fewer than
+    ``min_events`` accesses are judged by the organisation's hours, ``day_starts`` to
+    ``day_ends``; a case is judged by its first access that day. HIP011 never fires
+    alone: it reports only cases that another access rule reports (unexplained, or a
+    relationship flag), and those findings become errors.
 
     ## Why it matters
     Hedda et al. found that common rules flag many explainable accesses; hours alone are

@@ -40,6 +40,7 @@ from auditkit.db.models import (
     AccessReviewCase,
     AccessReviewLink,
     AccessReviewUserDay,
+    AccessReviewUserHour,
     CareTeam,
     CheckRun,
     Encounter,
@@ -77,6 +78,7 @@ def ensure_review(scope: SetScope, settings: ReviewSettings) -> None:
     _clear(connection, scope.run_id)
     _links(connection, scope, settings)
     _user_days(connection, scope, settings)
+    _user_hours(connection, scope)
     _cases(connection, scope, settings)
     # The links served the explanation step; the cases keep what it found.
     connection.execute(delete(AccessReviewLink).where(AccessReviewLink.run_id == scope.run_id))
@@ -85,7 +87,7 @@ def ensure_review(scope: SetScope, settings: ReviewSettings) -> None:
 
 def _clear(connection: Connection, run_id: int) -> None:
     """This run's rows, and those of runs that no longer exist (re-runs replace runs)."""
-    for model in (AccessReviewLink, AccessReviewUserDay, AccessReviewCase):
+    for model in (AccessReviewLink, AccessReviewUserDay, AccessReviewUserHour, AccessReviewCase):
         connection.execute(
             delete(model).where(
                 or_(model.run_id == run_id, model.run_id.not_in(select(CheckRun.id)))
@@ -183,22 +185,10 @@ def _cases(connection: Connection, scope: SetScope, settings: ReviewSettings) ->
             day.label("day"),
             func.min(AccessEvent.id).label("first_event"),
             func.count().label("events"),
-            func.max(case((_off_hours(settings), 1), else_=0)).label("off"),
         )
         .where(_in_period(scope))
         .group_by(AccessEvent.user_id, AccessEvent.patient_id, day)
         .subquery("g")
-    )
-    share = (
-        select(
-            AccessReviewUserDay.user_id.label("user_id"),
-            (
-                func.sum(AccessReviewUserDay.off_hours) * 1.0 / func.sum(AccessReviewUserDay.events)
-            ).label("share"),
-        )
-        .where(AccessReviewUserDay.run_id == scope.run_id)
-        .group_by(AccessReviewUserDay.user_id)
-        .subquery("s")
     )
     staff = Workforce.__table__
     tries = _explanations(
@@ -241,7 +231,6 @@ def _cases(connection: Connection, scope: SetScope, settings: ReviewSettings) ->
         "same_address": flag(same_address),
         "deceased": flag(deceased),
     }
-    after_hours = flag(and_(grouped.c.off == 1, share.c.share <= settings.user_share))
     keep = or_(
         not_(flags["known_user"]),
         *(flags[name] for name in FLAGS),
@@ -252,14 +241,13 @@ def _cases(connection: Connection, scope: SetScope, settings: ReviewSettings) ->
         select(
             literal(scope.run_id),
             *(grouped.c[name] for name in names),
-            after_hours,
+            false(),  # after_hours: phase 2
             *(false() for _ in EXPLANATIONS),
             *flags.values(),
         )
         .select_from(grouped)
         .outerjoin(staff, staff.c.user_id == grouped.c.user_id)
         .outerjoin(Patient, Patient.mrn == grouped.c.patient_id)
-        .outerjoin(share, share.c.user_id == grouped.c.user_id)
         .where(keep)
     )
     columns = ["run_id", *names, "after_hours", *EXPLANATIONS, *flags]
@@ -298,6 +286,49 @@ def _cases(connection: Connection, scope: SetScope, settings: ReviewSettings) ->
             .where(cases.c.run_id == scope.run_id)
             .values({name: expression.correlate(cases)})
         )
+    _after_hours(connection, scope, settings)
+
+
+def _user_hours(connection: Connection, scope: SetScope) -> None:
+    hour = extract("hour", AccessEvent.timestamp)
+    query = (
+        select(literal(scope.run_id), AccessEvent.user_id, hour, func.count())
+        .where(_in_period(scope))
+        .group_by(AccessEvent.user_id, hour)
+    )
+    columns = ["run_id", "user_id", "hour", "events"]
+    connection.execute(insert(AccessReviewUserHour).from_select(columns, query))
+
+
+def _after_hours(connection: Connection, scope: SetScope, settings: ReviewSettings) -> None:
+    """A case is after hours when its first access falls in an hour the user rarely works:
+    less than ``min_share`` of their accesses within an hour of it; users with little
+    history are judged by the organisation's hours."""
+    cases = AccessReviewCase.__table__
+    hours = AccessReviewUserHour.__table__
+    first_hour = (
+        select(extract("hour", AccessEvent.timestamp))
+        .where(AccessEvent.id == cases.c.first_event)
+        .correlate(cases)
+        .scalar_subquery()
+    )
+    mine = and_(hours.c.run_id == scope.run_id, hours.c.user_id == cases.c.user_id)
+    total = select(func.sum(hours.c.events)).where(mine).scalar_subquery()
+    near = [(first_hour + shift + 24) % 24 for shift in (-1, 0, 1)]
+    around = (
+        select(func.coalesce(func.sum(hours.c.events), 0))
+        .where(mine, hours.c.hour.in_(near))
+        .correlate(cases)
+        .scalar_subquery()
+    )
+    organisation = or_(first_hour < settings.day_starts, first_hour >= settings.day_ends)
+    unusual = case(
+        (total >= settings.min_events, around < total * settings.min_share),
+        else_=organisation,
+    )
+    connection.execute(
+        update(cases).where(cases.c.run_id == scope.run_id).values(after_hours=unusual)
+    )
 
 
 def explained(case_row: Any) -> bool:

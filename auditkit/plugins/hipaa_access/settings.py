@@ -35,14 +35,19 @@ EXPLANATION = (
     ),
 )
 USUAL_HOURS = (
-    Parameter("day_starts", 7, "First hour (0-23) of usual working hours."),
-    Parameter("day_ends", 19, "Hour (0-24) when usual working hours end."),
     Parameter(
-        "user_share",
-        0.2,
-        "A user who does at most this share of their accesses outside "
-        "usual hours does not usually work then (night staff are not flagged).",
+        "min_share",
+        0.02,
+        "An hour is usual for a user when at least this share of their accesses in the "
+        "period fall within an hour of it.",
     ),
+    Parameter(
+        "min_events",
+        50,
+        "Users with fewer accesses in the period are judged by the organisation's hours.",
+    ),
+    Parameter("day_starts", 7, "First hour (0-23) of the organisation's usual hours."),
+    Parameter("day_ends", 19, "Hour (0-24) when the organisation's usual hours end."),
 )
 VOLUME = (
     Parameter(
@@ -77,7 +82,8 @@ class ReviewSettings:
     billing_window: int
     day_starts: int
     day_ends: int
-    user_share: float
+    min_share: float
+    min_events: int
 
     def key(self) -> tuple[Any, ...]:
         return (
@@ -87,7 +93,8 @@ class ReviewSettings:
             self.billing_window,
             self.day_starts,
             self.day_ends,
-            self.user_share,
+            self.min_share,
+            self.min_events,
         )
 
 
@@ -113,5 +120,6 @@ def review_settings(context: CheckContext) -> ReviewSettings:
         billing_window=int(value(context, "HIP001", "billing_window_days")),
         day_starts=int(value(context, "HIP011", "day_starts")),
         day_ends=int(value(context, "HIP011", "day_ends")),
-        user_share=float(value(context, "HIP011", "user_share")),
+        min_share=float(value(context, "HIP011", "min_share")),
+        min_events=int(value(context, "HIP011", "min_events")),
     )

@@ -124,9 +124,18 @@ def upgrade() -> None:
         sa.Column("first_event", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("run_id", "user_id", "day", name=op.f("pk_access_review_user_day")),
     )
+    op.create_table(
+        "access_review_user_hour",
+        sa.Column("run_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.String(length=64), nullable=False),
+        sa.Column("hour", sa.Integer(), nullable=False),
+        sa.Column("events", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("run_id", "user_id", "hour", name=op.f("pk_access_review_user_hour")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("access_review_user_hour")
     op.drop_table("access_review_user_day")
     op.drop_table("access_review_case")
     op.drop_table("access_review_link")
