@@ -250,7 +250,7 @@ def import_patients(engine: Engine, path: Path, mapping: Path | None = None) -> 
     problems.raise_if_any()
     with session_scope(engine) as session:
         batch = _batch(session, "patients", path)
-        known = dict(session.execute(select(Patient.mrn, Patient.id)).tuples().all())
+        known = {mrn: pid for mrn, pid in session.execute(select(Patient.mrn, Patient.id))}
         records = [{**row, "mrn": row.pop("patient_id")} for _, row in rows]
         new = [record for record in records if record["mrn"] not in known]
         old = [
@@ -347,7 +347,7 @@ def import_care_team(engine: Engine, path: Path, mapping: Path | None = None) ->
     key = (CareTeam.patient_id, CareTeam.user_id, CareTeam.start_date, CareTeam.end_date)
     with session_scope(engine) as session:
         batch = _batch(session, "care-team", path)
-        existing = set(session.execute(select(*key)).tuples().all())
+        existing = {tuple(row) for row in session.execute(select(*key))}
         fresh, seen = [], set(existing)
         for _, row in rows:
             identity = (row["patient_id"], row["user_id"], row["start_date"], row["end_date"])
