@@ -77,8 +77,9 @@ def main() -> None:
         run("import", "care-team", str(data / "care_team.csv"), *db)
         setup = time.perf_counter() - clock
         clock = time.perf_counter()
-        imported = json.loads(run("import", "access-log", str(data / "access_log.csv"),
-                                  "--json", *db))
+        imported = json.loads(
+            run("import", "access-log", str(data / "access_log.csv"), "--json", *db)
+        )
         import_seconds = time.perf_counter() - clock
         first, last = "2026-04-01", None
         import datetime as dt

@@ -68,7 +68,9 @@ def review(folder: Path, start: str, end: str) -> tuple[list[dict[str, str]], in
     run("import", "workforce", str(folder / "workforce.csv"), *db)
     if (folder / "care_team.csv").exists():
         run("import", "care-team", str(folder / "care_team.csv"), *db)
-    imported = json.loads(run("import", "access-log", str(folder / "access_log.csv"), "--json", *db))
+    imported = json.loads(
+        run("import", "access-log", str(folder / "access_log.csv"), "--json", *db)
+    )
     run("audit", "create", "eval", "--from", start, "--to", end, *db)
     run("audit", "run", "eval", "--config", str(config), *db)
     findings = json.loads(run("findings", "export", "eval", "--format", "json", *db))
@@ -80,8 +82,9 @@ def score(findings: list[dict[str, str]], truth_file: Path, accesses: int) -> di
     with truth_file.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             truth[row["rule_id"]].add(
-                key_of(row["rule_id"], row["user_id"], row["patient_id"], row["date"],
-                       row["event_id"])
+                key_of(
+                    row["rule_id"], row["user_id"], row["patient_id"], row["date"], row["event_id"]
+                )
             )
     found: dict[str, set[Key]] = defaultdict(set)
     for finding in findings:
@@ -89,8 +92,13 @@ def score(findings: list[dict[str, str]], truth_file: Path, accesses: int) -> di
             continue
         date = (finding["event_time"] or "")[:10]
         found[finding["rule_id"]].add(
-            key_of(finding["rule_id"], finding["user_id"] or "", finding["patient_id"] or "",
-                   date, finding["event_id"] or "")
+            key_of(
+                finding["rule_id"],
+                finding["user_id"] or "",
+                finding["patient_id"] or "",
+                date,
+                finding["event_id"] or "",
+            )
         )
     table = {}
     for rule in sorted(set(truth) | set(found)):
@@ -102,8 +110,11 @@ def score(findings: list[dict[str, str]], truth_file: Path, accesses: int) -> di
             "recall": round(hits / len(truth[rule]), 4) if truth[rule] else None,
         }
     alerts = sum(len(keys) for rule, keys in found.items() if rule != "HIP011")
-    table["workload"] = {"accesses": accesses, "alerts": alerts,
-                         "alerts_per_1000": round(alerts * 1000 / accesses, 3) if accesses else 0}
+    table["workload"] = {
+        "accesses": accesses,
+        "alerts": alerts,
+        "alerts_per_1000": round(alerts * 1000 / accesses, 3) if accesses else 0,
+    }
     return table
 
 
@@ -123,41 +134,88 @@ def generate_wards(out: Path, events: int, seed: int = 11) -> tuple[str, str]:
     shifts = {"early": (6, 14), "late": (14, 22), "night": (22, 30)}
     users = []
     for number in range(max(60, events // 900)):
-        users.append({
-            "user_id": f"W{number:04d}", "first_name": "Kim", "last_name": f"Stafford{number}",
-            "role": "nurse" if number % 6 else "attending", "department": wards[number % 8],
-            "npi": "", "address": f"{number} Staff Row", "postal_code": "99001",
-            "hire_date": "2019-05-01", "termination_date": "",
-            "patient_id": f"M{number:06d}" if number % 4 == 0 else "",
-            "shift": list(shifts)[number % 3],
-        })
-    patients = [{"patient_id": u["patient_id"], "first_name": "Kim", "last_name": u["last_name"],
-                 "dob": "1980-02-02", "sex": "F", "address": u["address"],
-                 "postal_code": "99001", "vip": "N", "deceased_date": ""}
-                for u in users if u["patient_id"]]
+        users.append(
+            {
+                "user_id": f"W{number:04d}",
+                "first_name": "Kim",
+                "last_name": f"Stafford{number}",
+                "role": "nurse" if number % 6 else "attending",
+                "department": wards[number % 8],
+                "npi": "",
+                "address": f"{number} Staff Row",
+                "postal_code": "99001",
+                "hire_date": "2019-05-01",
+                "termination_date": "",
+                "patient_id": f"M{number:06d}" if number % 4 == 0 else "",
+                "shift": list(shifts)[number % 3],
+            }
+        )
+    patients = [
+        {
+            "patient_id": u["patient_id"],
+            "first_name": "Kim",
+            "last_name": u["last_name"],
+            "dob": "1980-02-02",
+            "sex": "F",
+            "address": u["address"],
+            "postal_code": "99001",
+            "vip": "N",
+            "deceased_date": "",
+        }
+        for u in users
+        if u["patient_id"]
+    ]
     stays = []
     for number in range(max(200, events // 60)):
         mrn = f"S{number:07d}"
-        patients.append({"patient_id": mrn, "first_name": "Lee", "last_name": f"Inpatient{number}",
-                         "dob": "1950-03-03", "sex": "M", "address": f"{number} Town St",
-                         "postal_code": "99002", "vip": "Y" if number % 97 == 0 else "N",
-                         "deceased_date": ""})
+        patients.append(
+            {
+                "patient_id": mrn,
+                "first_name": "Lee",
+                "last_name": f"Inpatient{number}",
+                "dob": "1950-03-03",
+                "sex": "M",
+                "address": f"{number} Town St",
+                "postal_code": "99002",
+                "vip": "Y" if number % 97 == 0 else "N",
+                "deceased_date": "",
+            }
+        )
         admit = rng.randrange(-5, days)
         stays.append((mrn, wards[number % 8], admit, admit + rng.randrange(2, 9)))
     outsiders = []
     for number in range(300):
         mrn = f"O{number:06d}"
-        patients.append({"patient_id": mrn, "first_name": "Pat", "last_name": f"Outsider{number}",
-                         "dob": "1990-01-01", "sex": "F", "address": f"{number} Far Lane",
-                         "postal_code": "99003", "vip": "Y" if number < 20 else "N",
-                         "deceased_date": ""})
+        patients.append(
+            {
+                "patient_id": mrn,
+                "first_name": "Pat",
+                "last_name": f"Outsider{number}",
+                "dob": "1990-01-01",
+                "sex": "F",
+                "address": f"{number} Far Lane",
+                "postal_code": "99003",
+                "vip": "Y" if number < 20 else "N",
+                "deceased_date": "",
+            }
+        )
         outsiders.append(mrn)
     relatives = {}
     for user in users[::9]:
         mrn = f"R{user['user_id']}"
-        patients.append({"patient_id": mrn, "first_name": "Jo", "last_name": user["last_name"],
-                         "dob": "2001-01-01", "sex": "M", "address": "1 Other Street",
-                         "postal_code": "99004", "vip": "N", "deceased_date": ""})
+        patients.append(
+            {
+                "patient_id": mrn,
+                "first_name": "Jo",
+                "last_name": user["last_name"],
+                "dob": "2001-01-01",
+                "sex": "M",
+                "address": "1 Other Street",
+                "postal_code": "99004",
+                "vip": "N",
+                "deceased_date": "",
+            }
+        )
         relatives[user["user_id"]] = mrn
     by_ward = defaultdict(list)
     for user in users:
@@ -165,8 +223,14 @@ def generate_wards(out: Path, events: int, seed: int = 11) -> tuple[str, str]:
     care, log, truth = [], [], set()
     for mrn, ward, admit, discharge in stays:
         for user in by_ward[ward]:
-            care.append((mrn, user["user_id"], start + dt.timedelta(days=admit),
-                         start + dt.timedelta(days=discharge)))
+            care.append(
+                (
+                    mrn,
+                    user["user_id"],
+                    start + dt.timedelta(days=admit),
+                    start + dt.timedelta(days=discharge),
+                )
+            )
 
     def moment(user: dict, day: int, at_night: bool = False) -> dt.datetime:
         low, high = shifts[user["shift"]]
@@ -174,7 +238,8 @@ def generate_wards(out: Path, events: int, seed: int = 11) -> tuple[str, str]:
         if hour >= 24:  # the night shift's small hours belong to the next day
             hour, day = hour - 24, day + 1
         return dt.datetime.combine(start + dt.timedelta(days=day), dt.time(hour)) + dt.timedelta(
-            seconds=rng.randrange(3600))
+            seconds=rng.randrange(3600)
+        )
 
     end = start + dt.timedelta(days=days)
     while len(log) < events:
@@ -187,8 +252,17 @@ def generate_wards(out: Path, events: int, seed: int = 11) -> tuple[str, str]:
         if when.date() >= end or (when.date() - start).days > discharge:
             continue
         for burst in range(rng.randrange(2, 7)):
-            log.append([when + dt.timedelta(seconds=20 * burst), user["user_id"], mrn, "view",
-                        "N", "", False])
+            log.append(
+                [
+                    when + dt.timedelta(seconds=20 * burst),
+                    user["user_id"],
+                    mrn,
+                    "view",
+                    "N",
+                    "",
+                    False,
+                ]
+            )
 
     def incident(user: dict, mrn: str, rules: tuple[str, ...], night: bool) -> None:
         when = moment(user, rng.randrange(days), at_night=night)
@@ -238,8 +312,19 @@ def generate_wards(out: Path, events: int, seed: int = 11) -> tuple[str, str]:
         '"MRN" = "patient_id"\n"Activity" = "action"\n"Glass" = "break_glass"\n'
         '"Why" = "reason"\n'
     )
-    columns = ["user_id", "first_name", "last_name", "role", "department", "npi", "address",
-               "postal_code", "hire_date", "termination_date", "patient_id"]
+    columns = [
+        "user_id",
+        "first_name",
+        "last_name",
+        "role",
+        "department",
+        "npi",
+        "address",
+        "postal_code",
+        "hire_date",
+        "termination_date",
+        "patient_id",
+    ]
     with (out / "workforce.csv").open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, columns, extrasaction="ignore")
         writer.writeheader()
@@ -277,8 +362,17 @@ def review_wards(folder: Path, start: str, end: str) -> tuple[list[dict[str, str
     run("import", "patients", str(mapped / "patients.csv"), *db)
     run("import", "workforce", str(mapped / "workforce.csv"), *db)
     run("import", "care-team", str(mapped / "care_team.csv"), *db)
-    imported = json.loads(run("import", "access-log", str(folder / "access_log.csv"), "--mapping",
-                              str(folder / "mapping.toml"), "--json", *db))
+    imported = json.loads(
+        run(
+            "import",
+            "access-log",
+            str(folder / "access_log.csv"),
+            "--mapping",
+            str(folder / "mapping.toml"),
+            "--json",
+            *db,
+        )
+    )
     run("audit", "create", "eval", "--from", start, "--to", end, *db)
     run("audit", "run", "eval", "--config", str(config), *db)
     findings = json.loads(run("findings", "export", "eval", "--format", "json", *db))
@@ -295,8 +389,10 @@ def print_table(name: str, table: dict[str, dict]) -> None:
         recall = "-" if row["recall"] is None else f"{row['recall']:.3f}"
         print(f"{rule:<8}{row['truth']:>7}{row['found']:>7}{precision:>11}{recall:>8}")
     work = table["workload"]
-    print(f"alerts: {work['alerts']:,} on {work['accesses']:,} accesses = "
-          f"{work['alerts_per_1000']} per 1,000 accesses")
+    print(
+        f"alerts: {work['alerts']:,} on {work['accesses']:,} accesses = "
+        f"{work['alerts_per_1000']} per 1,000 accesses"
+    )
 
 
 def main() -> None:

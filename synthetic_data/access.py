@@ -35,15 +35,52 @@ from pathlib import Path
 import numpy as np
 
 DEPARTMENTS = (
-    "Cardiology", "Orthopedics", "Emergency", "Oncology", "Pediatrics", "Neurology",
-    "Radiology", "Surgery", "Obstetrics", "Internal Medicine", "Psychiatry", "Dermatology",
+    "Cardiology",
+    "Orthopedics",
+    "Emergency",
+    "Oncology",
+    "Pediatrics",
+    "Neurology",
+    "Radiology",
+    "Surgery",
+    "Obstetrics",
+    "Internal Medicine",
+    "Psychiatry",
+    "Dermatology",
 )
 CLINICAL_ROLES = ("nurse", "nurse", "nurse", "clerk", "physician")
 BILLING_ROLES = ("billing", "coding")
 SYLLABLES = (
-    "ka", "lo", "mi", "ra", "ten", "vo", "shi", "ber", "dan", "el", "fo", "gar", "hu", "ix",
-    "jo", "kel", "lin", "mor", "nes", "ost", "pa", "qui", "rus", "sel", "tor", "ul", "ven",
-    "wil", "yan", "zed",
+    "ka",
+    "lo",
+    "mi",
+    "ra",
+    "ten",
+    "vo",
+    "shi",
+    "ber",
+    "dan",
+    "el",
+    "fo",
+    "gar",
+    "hu",
+    "ix",
+    "jo",
+    "kel",
+    "lin",
+    "mor",
+    "nes",
+    "ost",
+    "pa",
+    "qui",
+    "rus",
+    "sel",
+    "tor",
+    "ul",
+    "ven",
+    "wil",
+    "yan",
+    "zed",
 )
 STREETS = ("Oak St", "Maple Ave", "Pine Rd", "Cedar Ln", "Elm Dr", "Birch Way", "Lake Blvd")
 
@@ -125,59 +162,81 @@ def generate_access(
     for number in range(n_users):
         department = DEPARTMENTS[(number // 10) % len(DEPARTMENTS)]
         role = BILLING_ROLES[number // 10 % 2] if number % 10 == 9 else CLINICAL_ROLES[number % 5]
-        users.append({
-            "user_id": f"u{number:05d}",
-            "first_name": "Sam",
-            "last_name": names.new(),
-            "role": role,
-            "department": "Billing Office" if role in BILLING_ROLES else department,
-            "npi": _npi(rng) if role == "physician" else "",
-            "address": f"{1000 + number} {STREETS[number % len(STREETS)]}",
-            "postal_code": f"{10000 + number % 900:05d}",
-            "hire_date": "2020-01-01",
-            "termination_date": "",
-            "patient_id": "",
-            "shift": "night" if rng.random() < 0.2 and role != "billing" else "day",
-        })
+        users.append(
+            {
+                "user_id": f"u{number:05d}",
+                "first_name": "Sam",
+                "last_name": names.new(),
+                "role": role,
+                "department": "Billing Office" if role in BILLING_ROLES else department,
+                "npi": _npi(rng) if role == "physician" else "",
+                "address": f"{1000 + number} {STREETS[number % len(STREETS)]}",
+                "postal_code": f"{10000 + number % 900:05d}",
+                "hire_date": "2020-01-01",
+                "termination_date": "",
+                "patient_id": "",
+                "shift": "night" if rng.random() < 0.2 and role != "billing" else "day",
+            }
+        )
     # --- patients: clinical ones (with encounters) and unlinked ones ---------------------
     n_clinical = max(200, events // 20)
     patients: list[dict[str, str]] = []
 
     def add_patient(last: str, address: str, postal: str, **extra: str) -> str:
         mrn = f"P{len(patients):07d}"
-        patients.append({
-            "patient_id": mrn, "first_name": "Alex", "last_name": last,
-            "dob": "1970-01-01", "sex": "F" if len(patients) % 2 else "M",
-            "address": address, "postal_code": postal, "vip": extra.get("vip", "N"),
-            "deceased_date": extra.get("deceased_date", ""),
-        })
+        patients.append(
+            {
+                "patient_id": mrn,
+                "first_name": "Alex",
+                "last_name": last,
+                "dob": "1970-01-01",
+                "sex": "F" if len(patients) % 2 else "M",
+                "address": address,
+                "postal_code": postal,
+                "vip": extra.get("vip", "N"),
+                "deceased_date": extra.get("deceased_date", ""),
+            }
+        )
         return mrn
 
     home = np.empty(n_clinical, dtype=object)
     for number in range(n_clinical):
-        add_patient(names.new() if number < 20000 else f"Pat{number}x", f"{5000 + number} Hill Rd",
-                    f"{20000 + number % 900:05d}")
+        add_patient(
+            names.new() if number < 20000 else f"Pat{number}x",
+            f"{5000 + number} Hill Rd",
+            f"{20000 + number % 900:05d}",
+        )
         home[number] = DEPARTMENTS[number % len(DEPARTMENTS)]
     for index in rng.choice(n_clinical, size=max(1, n_clinical // 200), replace=False):
         patients[index]["vip"] = "Y"  # VIP patients in care: accessed, explained, no flag
-    plain = [add_patient(f"Plain{n}q", f"{90000 + n} Far Rd", "30000")
-             for n in range(max(400, int(2000 * per_million)))]
-    vips = [add_patient(names.new(), f"{70000 + n} Star Blvd", "40000", vip="Y")
-            for n in range(max(10, int(100 * per_million)))]
+    plain = [
+        add_patient(f"Plain{n}q", f"{90000 + n} Far Rd", "30000")
+        for n in range(max(400, int(2000 * per_million)))
+    ]
+    vips = [
+        add_patient(names.new(), f"{70000 + n} Star Blvd", "40000", vip="Y")
+        for n in range(max(10, int(100 * per_million)))
+    ]
     before = (start - dt.timedelta(days=60)).isoformat()
-    dead = [add_patient(names.new(), f"{80000 + n} Rest Ln", "50000", deceased_date=before)
-            for n in range(max(10, int(100 * per_million)))]
+    dead = [
+        add_patient(names.new(), f"{80000 + n} Rest Ln", "50000", deceased_date=before)
+        for n in range(max(10, int(100 * per_million)))
+    ]
     relatives: dict[str, str] = {}
     neighbours: dict[str, str] = {}
     for number, user in enumerate(users):
         if number % 3 == 0:  # a third of staff are patients here too
-            user["patient_id"] = add_patient(user["last_name"], user["address"], user["postal_code"])
+            user["patient_id"] = add_patient(
+                user["last_name"], user["address"], user["postal_code"]
+            )
         if number % 7 == 0:
             relatives[user["user_id"]] = add_patient(
-                user["last_name"], user["address"], user["postal_code"])
+                user["last_name"], user["address"], user["postal_code"]
+            )
         if number % 11 == 0:
             neighbours[user["user_id"]] = add_patient(
-                names.new(), user["address"], user["postal_code"])
+                names.new(), user["address"], user["postal_code"]
+            )
 
     # --- encounters ----------------------------------------------------------------------
     per_encounter = 10
@@ -195,16 +254,16 @@ def generate_access(
         if user["role"] == "physician":
             physicians_by_dept.setdefault(user["department"], []).append(index)
     staff = {dept: np.array(ids) for dept, ids in clinical_by_dept.items()}
-    enc_provider = np.array([
-        physicians_by_dept[dept][rng.integers(len(physicians_by_dept[dept]))]
-        for dept in enc_dept
-    ])
+    enc_provider = np.array(
+        [physicians_by_dept[dept][rng.integers(len(physicians_by_dept[dept]))] for dept in enc_dept]
+    )
     billing_users = np.array([i for i, u in enumerate(users) if u["role"] in BILLING_ROLES])
 
     # --- terminated users: no normal work after their date ---------------------------------
     n_terminated = max(1, int(n_users * rates.terminated_users_per_1000 / 1000))
     terminated = rng.choice(
-        [i for i, u in enumerate(users) if u["role"] in ("nurse", "clerk")], n_terminated,
+        [i for i, u in enumerate(users) if u["role"] in ("nurse", "clerk")],
+        n_terminated,
         replace=False,
     )
     termination_day = {int(i): int(rng.integers(days // 3, days - 3)) for i in terminated}
@@ -226,8 +285,9 @@ def generate_access(
     user_ix[billing] = billing_users[rng.integers(0, len(billing_users), int(billing.sum()))]
     offset[billing] = rng.integers(1, 60, int(billing.sum()))
     # care team: a consultant from another department, listed on the patient's care team
-    consultants = np.array([i for i, u in enumerate(users)
-                            if u["role"] == "physician" and not u["termination_date"]])
+    consultants = np.array(
+        [i for i, u in enumerate(users) if u["role"] == "physician" and not u["termination_date"]]
+    )
     care = kind == 2
     user_ix[care] = consultants[rng.integers(0, len(consultants), int(care.sum()))]
     day = enc_day[enc] + offset
@@ -241,7 +301,9 @@ def generate_access(
     keep &= day < term_limit[user_ix]
     # a night shift's early hours belong to the next day: still inside the period
     idx = np.flatnonzero(keep)[:events]
-    user_ix, enc, day, hour, second, kind = (a[idx] for a in (user_ix, enc, day, hour, second, kind))
+    user_ix, enc, day, hour, second, kind = (
+        a[idx] for a in (user_ix, enc, day, hour, second, kind)
+    )
     patient_ix = enc_patient[enc]
 
     care_rows = set()
@@ -251,14 +313,17 @@ def generate_access(
     base = dt.datetime.combine(start, dt.time())
     seconds = day.astype(np.int64) * 86400 + hour.astype(np.int64) * 3600 + second
     normal = {
-        "seconds": seconds, "user": user_ix, "patient": patient_ix.astype(np.int64),
+        "seconds": seconds,
+        "user": user_ix,
+        "patient": patient_ix.astype(np.int64),
     }
 
     # --- incidents -----------------------------------------------------------------------
-    truth: list[tuple[str, str, str, str, str, str]] = []  # rule, key kind, user, patient, date, event
+    truth: list[
+        tuple[str, str, str, str, str, str]
+    ] = []  # rule, key kind, user, patient, date, event
     extra: list[tuple[int, int, str, str, str]] = []  # seconds, user, patient mrn, glass, reason
-    day_users = [i for i, u in enumerate(users)
-                 if u["shift"] == "day" and i not in termination_day]
+    day_users = [i for i, u in enumerate(users) if u["shift"] == "day" and i not in termination_day]
 
     def when(user: int, at_night: bool | None = None) -> int:
         d = int(rng.integers(0, days))
@@ -283,7 +348,7 @@ def generate_access(
             truth.append((rule, "case", users[user]["user_id"], mrn, date_of(sec), ""))
 
     def count(rate: float) -> int:
-        return max(1, int(round(rate * per_million)))
+        return max(1, round(rate * per_million))
 
     staff_records = [(i, u["patient_id"]) for i, u in enumerate(users) if u["patient_id"]]
     for _ in range(count(rates.snoop)):
@@ -314,11 +379,13 @@ def generate_access(
         # the user's own record is also a co-worker's record to nobody else: HIP004 only
         incident(owner, mrn, ("HIP001", "HIP004"))
     for _ in range(count(rates.vip)):
-        incident(int(rng.choice(day_users)), vips[int(rng.integers(len(vips)))],
-                 ("HIP001", "HIP005"))
+        incident(
+            int(rng.choice(day_users)), vips[int(rng.integers(len(vips)))], ("HIP001", "HIP005")
+        )
     for _ in range(count(rates.deceased)):
-        incident(int(rng.choice(day_users)), dead[int(rng.integers(len(dead)))],
-                 ("HIP001", "HIP008"))
+        incident(
+            int(rng.choice(day_users)), dead[int(rng.integers(len(dead)))], ("HIP001", "HIP008")
+        )
     # accounts used after termination: explained-looking work in their own department
     for index, last in termination_day.items():
         dept = users[index]["department"]
@@ -344,15 +411,29 @@ def generate_access(
         for p in chosen:
             sec = d * 86400 + int(rng.integers(9, 17)) * 3600 + int(rng.integers(0, 3600))
             extra.append((sec, user, plain[int(p)], "N", ""))
-            truth.append(("HIP001", "case", users[user]["user_id"], plain[int(p)], date_of(sec), ""))
-        truth.append(("HIP009", "user_day", users[user]["user_id"], "",
-                      (start + dt.timedelta(days=d)).isoformat(), ""))
+            truth.append(
+                ("HIP001", "case", users[user]["user_id"], plain[int(p)], date_of(sec), "")
+            )
+        truth.append(
+            (
+                "HIP009",
+                "user_day",
+                users[user]["user_id"],
+                "",
+                (start + dt.timedelta(days=d)).isoformat(),
+                "",
+            )
+        )
 
     # --- merge, order by time, then break-glass, duplicates and disorder -----------------
     mrns = np.array([p["patient_id"] for p in patients], dtype=object)
-    all_seconds = np.concatenate([normal["seconds"], np.array([e[0] for e in extra], dtype=np.int64)])
+    all_seconds = np.concatenate(
+        [normal["seconds"], np.array([e[0] for e in extra], dtype=np.int64)]
+    )
     all_users = np.concatenate([normal["user"], np.array([e[1] for e in extra], dtype=np.int64)])
-    all_patients = np.concatenate([mrns[normal["patient"]], np.array([e[2] for e in extra], dtype=object)])
+    all_patients = np.concatenate(
+        [mrns[normal["patient"]], np.array([e[2] for e in extra], dtype=object)]
+    )
     order = np.argsort(all_seconds, kind="stable")
     all_seconds, all_users, all_patients = all_seconds[order], all_users[order], all_patients[order]
     total = len(all_seconds)
@@ -361,16 +442,25 @@ def generate_access(
     n_extra = len(extra)
     is_normal = order < (total - n_extra)
     normal_positions = np.flatnonzero(is_normal)
-    picks = rng.choice(normal_positions, size=min(len(normal_positions),
-                       count(rates.break_glass_no_reason) + count(rates.break_glass_with_reason)),
-                       replace=False)
+    picks = rng.choice(
+        normal_positions,
+        size=min(
+            len(normal_positions),
+            count(rates.break_glass_no_reason) + count(rates.break_glass_with_reason),
+        ),
+        replace=False,
+    )
     no_reason = set(picks[: count(rates.break_glass_no_reason)].tolist())
     for p in picks.tolist():
         glass[p] = "Y"
         if p not in no_reason:
             reason[p] = "patient unconscious in ED"
-    duplicate_at = set(rng.choice(normal_positions, size=count(rates.duplicates), replace=False).tolist())
-    disorder_at = set(rng.choice(normal_positions, size=count(rates.out_of_order), replace=False).tolist())
+    duplicate_at = set(
+        rng.choice(normal_positions, size=count(rates.duplicates), replace=False).tolist()
+    )
+    disorder_at = set(
+        rng.choice(normal_positions, size=count(rates.out_of_order), replace=False).tolist()
+    )
     disorder_at -= duplicate_at
     actions = rng.choice(np.array(["view", "view", "view", "edit", "print"], dtype=object), total)
 
@@ -380,7 +470,11 @@ def generate_access(
     for position in sorted(disorder_at):
         sec = int(all_seconds[position])
         moved = sec - 1800
-        if position and int(all_seconds[position - 1]) > moved + 300 and moved // 86400 == sec // 86400:
+        if (
+            position
+            and int(all_seconds[position - 1]) > moved + 300
+            and moved // 86400 == sec // 86400
+        ):
             final[position] = moved
         else:
             disorder_at.discard(position)
@@ -405,11 +499,33 @@ def generate_access(
     workstations = np.char.add("WS", (all_users[rows_of] % 97).astype(str)).astype(object)
     with (out / "access_log.csv").open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["event_id", "timestamp", "user_id", "patient_id", "action",
-                         "workstation", "source", "break_glass", "reason"])
-        writer.writerows(zip(event_ids, stamps, users_col, all_patients[rows_of],
-                             actions[rows_of], workstations, ["EHR"] * len(rows_of),
-                             glass[rows_of], reason[rows_of], strict=True))
+        writer.writerow(
+            [
+                "event_id",
+                "timestamp",
+                "user_id",
+                "patient_id",
+                "action",
+                "workstation",
+                "source",
+                "break_glass",
+                "reason",
+            ]
+        )
+        writer.writerows(
+            zip(
+                event_ids,
+                stamps,
+                users_col,
+                all_patients[rows_of],
+                actions[rows_of],
+                workstations,
+                ["EHR"] * len(rows_of),
+                glass[rows_of],
+                reason[rows_of],
+                strict=True,
+            )
+        )
     number = len(rows_of)
 
     _write_people(out, users, patients, care_rows, start)
@@ -418,16 +534,34 @@ def generate_access(
         writer = csv.writer(handle)
         writer.writerow(["rule_id", "key", "user_id", "patient_id", "date", "event_id"])
         writer.writerows(sorted(set(truth)))
-    return {"events": number, "users": len(users), "patients": len(patients),
-            "truth": len(set(truth))}
+    return {
+        "events": number,
+        "users": len(users),
+        "patients": len(patients),
+        "truth": len(set(truth)),
+    }
 
 
 def _write_people(
-    out: Path, users: list[dict[str, str]], patients: list[dict[str, str]],
-    care_rows: set[tuple[int, int, int]], start: dt.date,
+    out: Path,
+    users: list[dict[str, str]],
+    patients: list[dict[str, str]],
+    care_rows: set[tuple[int, int, int]],
+    start: dt.date,
 ) -> None:
-    columns = ["user_id", "first_name", "last_name", "role", "department", "npi", "address",
-               "postal_code", "hire_date", "termination_date", "patient_id"]
+    columns = [
+        "user_id",
+        "first_name",
+        "last_name",
+        "role",
+        "department",
+        "npi",
+        "address",
+        "postal_code",
+        "hire_date",
+        "termination_date",
+        "patient_id",
+    ]
     with (out / "workforce.csv").open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, columns, extrasaction="ignore")
         writer.writeheader()
@@ -440,35 +574,70 @@ def _write_people(
         writer = csv.writer(handle)
         writer.writerow(["patient_id", "user_id", "start_date", "end_date"])
         for patient, user, day in sorted(care_rows):
-            writer.writerow([
-                patients[patient]["patient_id"], users[user]["user_id"],
-                (start + dt.timedelta(days=day - 5)).isoformat(),
-                (start + dt.timedelta(days=day + 15)).isoformat(),
-            ])
+            writer.writerow(
+                [
+                    patients[patient]["patient_id"],
+                    users[user]["user_id"],
+                    (start + dt.timedelta(days=day - 5)).isoformat(),
+                    (start + dt.timedelta(days=day + 15)).isoformat(),
+                ]
+            )
 
 
 def _write_claims(
-    out: Path, patients: list[dict[str, str]], users: list[dict[str, str]],
-    enc_patient: np.ndarray, enc_day: np.ndarray, enc_dept: np.ndarray,
-    enc_provider: np.ndarray, start: dt.date,
+    out: Path,
+    patients: list[dict[str, str]],
+    users: list[dict[str, str]],
+    enc_patient: np.ndarray,
+    enc_day: np.ndarray,
+    enc_dept: np.ndarray,
+    enc_provider: np.ndarray,
+    start: dt.date,
 ) -> None:
     """One service line per encounter: what the explanation step needs (patient, date,
     department, rendering NPI), with a plausible code and charge."""
     with (out / "claims.csv").open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["encounter_id", "patient_id", "patient_first_name", "patient_last_name",
-                         "patient_dob", "patient_sex", "date_of_service", "department",
-                         "provider_npi", "coder_id", "dx1", "line_number", "procedure_code",
-                         "units", "charge"])
+        writer.writerow(
+            [
+                "encounter_id",
+                "patient_id",
+                "patient_first_name",
+                "patient_last_name",
+                "patient_dob",
+                "patient_sex",
+                "date_of_service",
+                "department",
+                "provider_npi",
+                "coder_id",
+                "dx1",
+                "line_number",
+                "procedure_code",
+                "units",
+                "charge",
+            ]
+        )
         for number in range(len(enc_patient)):
             patient = patients[int(enc_patient[number])]
-            writer.writerow([
-                f"ENC{number:08d}", patient["patient_id"], patient["first_name"],
-                patient["last_name"], patient["dob"], patient["sex"],
-                (start + dt.timedelta(days=int(enc_day[number]))).isoformat(),
-                enc_dept[number], users[int(enc_provider[number])]["npi"], "C1", "I10", 1,
-                "99213", 1, "100.00",
-            ])
+            writer.writerow(
+                [
+                    f"ENC{number:08d}",
+                    patient["patient_id"],
+                    patient["first_name"],
+                    patient["last_name"],
+                    patient["dob"],
+                    patient["sex"],
+                    (start + dt.timedelta(days=int(enc_day[number]))).isoformat(),
+                    enc_dept[number],
+                    users[int(enc_provider[number])]["npi"],
+                    "C1",
+                    "I10",
+                    1,
+                    "99213",
+                    1,
+                    "100.00",
+                ]
+            )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -478,8 +647,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--seed", type=int, default=7)
     arguments = parser.parse_args(argv)
-    counts = generate_access(arguments.out, arguments.events, arguments.seed,
-                             days=arguments.days)
+    counts = generate_access(arguments.out, arguments.events, arguments.seed, days=arguments.days)
     print(", ".join(f"{value:,} {name}" for name, value in counts.items()))
 
 

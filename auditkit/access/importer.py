@@ -235,7 +235,7 @@ def _first_wins(
 
 def import_patients(engine: Engine, path: Path, mapping: Path | None = None) -> ImportSummary:
     started = time.perf_counter()
-    problems, warnings = ProblemLog(), []
+    problems, warnings = ProblemLog(), list[str]()
     rows = _read_rows(path, "patients", mapping, problems, warnings, ("dob", "deceased_date"))
     for line, row in rows:
         try:
@@ -250,7 +250,7 @@ def import_patients(engine: Engine, path: Path, mapping: Path | None = None) -> 
     problems.raise_if_any()
     with session_scope(engine) as session:
         batch = _batch(session, "patients", path)
-        known = {mrn: pid for mrn, pid in session.execute(select(Patient.mrn, Patient.id))}
+        known = dict(session.execute(select(Patient.mrn, Patient.id)).all())
         records = [{**row, "mrn": row.pop("patient_id")} for _, row in rows]
         new = [record for record in records if record["mrn"] not in known]
         old = [
@@ -292,7 +292,7 @@ def import_patients(engine: Engine, path: Path, mapping: Path | None = None) -> 
 
 def import_workforce(engine: Engine, path: Path, mapping: Path | None = None) -> ImportSummary:
     started = time.perf_counter()
-    problems, warnings = ProblemLog(), []
+    problems, warnings = ProblemLog(), list[str]()
     rows = _read_rows(
         path, "workforce", mapping, problems, warnings, ("hire_date", "termination_date")
     )
@@ -307,9 +307,10 @@ def import_workforce(engine: Engine, path: Path, mapping: Path | None = None) ->
         existing = 0
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
-            existing += session.execute(
+            result = session.connection().execute(
                 delete(Workforce).where(Workforce.user_id.in_(chunk))
-            ).rowcount
+            )
+            existing += result.rowcount
         if rows:
             session.execute(
                 insert(Workforce), [{**row, "import_batch_id": batch.id} for _, row in rows]
@@ -338,7 +339,7 @@ def import_workforce(engine: Engine, path: Path, mapping: Path | None = None) ->
 
 def import_care_team(engine: Engine, path: Path, mapping: Path | None = None) -> ImportSummary:
     started = time.perf_counter()
-    problems, warnings = ProblemLog(), []
+    problems, warnings = ProblemLog(), list[str]()
     rows = _read_rows(path, "care-team", mapping, problems, warnings, ("start_date", "end_date"))
     for line, row in rows:
         if row["start_date"] and row["end_date"] and row["end_date"] < row["start_date"]:

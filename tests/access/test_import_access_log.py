@@ -33,24 +33,36 @@ def events(url: str) -> list[AccessEvent]:
 
 
 def test_clean_csv_imports_every_row_typed(tmp_path: Path, database_url: str) -> None:
-    path = write(tmp_path, HEADER + "e1,2026-05-04T10:15:00,nurse7,MRN1,VIEW,WS1,EHR,Y,trauma\n"
-                 "e2,2026-05-04 11:00:00.250000,nurse7,MRN2,edit,,,N,\n")
+    path = write(
+        tmp_path,
+        HEADER + "e1,2026-05-04T10:15:00,nurse7,MRN1,VIEW,WS1,EHR,Y,trauma\n"
+        "e2,2026-05-04 11:00:00.250000,nurse7,MRN2,edit,,,N,\n",
+    )
     out = json.loads(ok("import", "access-log", str(path), "--json", "--database", database_url))
     assert (out["rows"], out["inserted"]) == (2, 2)
     first, second = events(database_url)
     assert (first.event_id, first.action, first.break_glass, first.reason) == (
-        "e1", "view", True, "trauma")
+        "e1",
+        "view",
+        True,
+        "trauma",
+    )
     assert first.timestamp.isoformat() == "2026-05-04T10:15:00"
     assert first.day == 20577  # days since 1970-01-01
     assert (second.workstation, second.break_glass, second.timestamp.microsecond) == (
-        None, False, 250000)
+        None,
+        False,
+        250000,
+    )
 
 
 def test_missing_event_ids_come_from_a_hash_and_reimport_adds_nothing(
     tmp_path: Path, database_url: str
 ) -> None:
-    path = write(tmp_path, HEADER + ",2026-05-04T10:15:00,u1,MRN1,view,,,,\n"
-                 ",2026-05-04T10:16:00,u1,MRN1,view,,,,\n")
+    path = write(
+        tmp_path,
+        HEADER + ",2026-05-04T10:15:00,u1,MRN1,view,,,,\n,2026-05-04T10:16:00,u1,MRN1,view,,,,\n",
+    )
     ok("import", "access-log", str(path), "--database", database_url)
     again = json.loads(ok("import", "access-log", str(path), "--json", "--database", database_url))
     assert (again["inserted"], again["already_present"]) == (0, 2)
@@ -98,12 +110,19 @@ def test_missing_required_column_is_line_one(tmp_path: Path, database_url: str) 
 
 
 def test_mapping_renames_vendor_columns(tmp_path: Path, database_url: str) -> None:
-    path = write(tmp_path, "Access Time,Login,MRN,Activity,Extra\n"
-                 "2026-05-04T09:00:00,u1,MRN1,Chart Viewed,x\n")
-    mapping = write(tmp_path, '[columns]\n"Access Time" = "timestamp"\n"Login" = "user_id"\n'
-                    '"MRN" = "patient_id"\n"Activity" = "action"\n', "map.toml")
-    result = cli("import", "access-log", str(path), "--mapping", str(mapping),
-                 "--database", database_url)
+    path = write(
+        tmp_path,
+        "Access Time,Login,MRN,Activity,Extra\n2026-05-04T09:00:00,u1,MRN1,Chart Viewed,x\n",
+    )
+    mapping = write(
+        tmp_path,
+        '[columns]\n"Access Time" = "timestamp"\n"Login" = "user_id"\n'
+        '"MRN" = "patient_id"\n"Activity" = "action"\n',
+        "map.toml",
+    )
+    result = cli(
+        "import", "access-log", str(path), "--mapping", str(mapping), "--database", database_url
+    )
     assert result.exit_code == 0, result.output
     assert "'Extra' is not a access-log column; ignored" in result.output
     (event,) = events(database_url)
@@ -131,5 +150,8 @@ def test_import_leaves_a_trail_entry(tmp_path: Path, database_url: str) -> None:
     with session_scope(engine) as session:
         (entry,) = session.scalars(select(AccessTrailEntry))
         assert (entry.command, entry.action, entry.detail["events"]) == (
-            "import access-log", "write", 1)
+            "import access-log",
+            "write",
+            1,
+        )
     engine.dispose()

@@ -15,7 +15,10 @@ from .conftest import cli, ok
 # What each official example is: (events, skipped reason) — read from the files by hand.
 EXPECTED = {
     "audit-event-example-login.json": (0, "no patient entity (user authentication (login/logout))"),
-    "audit-event-example-logout.json": (0, "no patient entity (user authentication (login/logout))"),
+    "audit-event-example-logout.json": (
+        0,
+        "no patient entity (user authentication (login/logout))",
+    ),
     "audit-event-example-media.json": (1, None),
     "audit-event-example-pixQuery.json": (1, None),
     "audit-event-example-search.json": (0, "no patient entity (search)"),
@@ -36,8 +39,18 @@ def stored(url: str) -> dict[str, AccessEvent]:
 
 def test_each_official_example(fhir_dir: Path, database_url: str) -> None:
     for name, (events, reason) in EXPECTED.items():
-        out = json.loads(ok("import", "access-log", str(fhir_dir / name), "--format", "fhir",
-                            "--json", "--database", database_url))
+        out = json.loads(
+            ok(
+                "import",
+                "access-log",
+                str(fhir_dir / name),
+                "--format",
+                "fhir",
+                "--json",
+                "--database",
+                database_url,
+            )
+        )
         assert out["inserted"] == events, name
         assert out["skipped"] == ({reason: 1} if reason else {}), name
     rows = stored(database_url)
@@ -60,18 +73,41 @@ def test_ndjson_and_bundle_of_all_examples(
     assert "imported 4 access-log row(s)" in result
     assert "skipped 5 event(s) that touch no patient record" in result
     bundle = tmp_path / "bundle.json"
-    bundle.write_text(json.dumps({"resourceType": "Bundle", "type": "collection",
-                                  "entry": [{"resource": r} for r in resources]}), encoding="utf-8")
-    again = json.loads(ok("import", "access-log", str(bundle), "--format", "fhir", "--json",
-                          "--database", database_url))
+    bundle.write_text(
+        json.dumps(
+            {
+                "resourceType": "Bundle",
+                "type": "collection",
+                "entry": [{"resource": r} for r in resources],
+            }
+        ),
+        encoding="utf-8",
+    )
+    again = json.loads(
+        ok(
+            "import",
+            "access-log",
+            str(bundle),
+            "--format",
+            "fhir",
+            "--json",
+            "--database",
+            database_url,
+        )
+    )
     assert (again["inserted"], again["already_present"]) == (0, 4)
 
 
 def test_broken_ndjson_line_is_refused(tmp_path: Path, database_url: str) -> None:
     path = tmp_path / "bad.ndjson"
-    good = {"resourceType": "AuditEvent", "id": "a1", "recorded": "2026-05-04T10:00:00Z",
-            "action": "R", "agent": [{"requestor": True, "who": {"identifier": {"value": "u1"}}}],
-            "entity": [{"what": {"reference": "Patient/MRN1"}}]}
+    good = {
+        "resourceType": "AuditEvent",
+        "id": "a1",
+        "recorded": "2026-05-04T10:00:00Z",
+        "action": "R",
+        "agent": [{"requestor": True, "who": {"identifier": {"value": "u1"}}}],
+        "entity": [{"what": {"reference": "Patient/MRN1"}}],
+    }
     no_time = {**good, "id": "a2", "recorded": None}
     path.write_text(json.dumps(good) + "\n{not json\n" + json.dumps(no_time) + "\n")
     result = cli("import", "access-log", str(path), "--format", "fhir", "--database", database_url)

@@ -11,7 +11,7 @@ from auditkit.db.models import AccessEvent, AccessReviewCase
 from auditkit.plugins.hipaa_access.review import EXPLANATIONS, ensure_review
 from auditkit.plugins.hipaa_access.settings import ReviewSettings, review_settings
 from auditkit.plugins.hipaa_access.sql import from_day
-from auditkit.rules import CheckContext, Finding, Parameter, Rule, SetCheck, SetScope
+from auditkit.rules import CheckContext, Finding, Parameter, Rule, SetCheck, SetScope, Severity
 
 REFERENCES = (
     "45 CFR 164.312(b): audit controls",
@@ -106,7 +106,9 @@ class CaseCheck(SetCheck):
         )
         for row in scope.connection.execute(query):
             case_row = row
-            severity = "error" if self.raises_priority and case_row.after_hours else None
+            severity: Severity | None = (
+                "error" if self.raises_priority and case_row.after_hours else None
+            )
             yield Finding(
                 rule.id,
                 self.message(case_row),

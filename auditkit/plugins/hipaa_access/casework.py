@@ -53,6 +53,7 @@ from auditkit.rules import CheckContext, Finding, SetCheck, SetScope
 
 CASES = Path(__file__).with_name("cases")
 DEFAULT_NPI = "1234567893"
+PERIOD = ("2026-05-01", "2026-05-31")
 
 
 @dataclass(frozen=True)
@@ -187,8 +188,9 @@ def _write_world(connection: Any, world: dict[str, Any]) -> None:
 
 def case_findings(engine: Engine, check: SetCheck, case: AccessCase) -> list[Finding]:
     """The check's findings of the case's rule, computed in a transaction rolled back."""
-    first, last = (_date(value) for value in case.world.get("period", ("2026-05-01", "2026-05-31")))
-    context = CheckContext(codesets=None, parameters=case.world.get("parameters", {}))
+    first, last = (dt.date.fromisoformat(v) for v in case.world.get("period", PERIOD))
+    # Access rules read no code sets.
+    context = CheckContext(codesets=None, parameters=case.world.get("parameters", {}))  # type: ignore[arg-type]
     with engine.connect() as connection:
         transaction = connection.begin()
         try:
@@ -197,9 +199,9 @@ def case_findings(engine: Engine, check: SetCheck, case: AccessCase) -> list[Fin
                 connection,
                 audit_id=0,
                 run_id=1,
-                period_from=first,  # type: ignore[arg-type]
+                period_from=first,
                 period_to=last,
-            )  # type: ignore[arg-type]
+            )
             found = [f for f in check.run_set(scope, context) if f.rule_id == case.rule_id]
         finally:
             transaction.rollback()

@@ -116,7 +116,7 @@ def _users(scope: SetScope) -> list[dict[str, Any]]:
         .where(_hip(scope.run_id), F.user_id.is_not(None))
         .group_by(F.user_id, F.rule_id)
     ):
-        counts[user][rule] = count
+        counts[str(user)][rule] = count
     if not counts:
         return []
     other = {
@@ -129,7 +129,7 @@ def _users(scope: SetScope) -> list[dict[str, Any]]:
             .group_by(F.user_id)
         )
     }
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "user_id": user,
             "score": round(sum(WEIGHTS.get(rule, 1.0) * n for rule, n in rules.items()), 1),

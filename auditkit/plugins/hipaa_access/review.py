@@ -16,10 +16,11 @@ Everything is ``INSERT … SELECT`` through SQLAlchemy Core, so the database doe
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     Connection,
+    Table,
     and_,
     case,
     delete,
@@ -254,7 +255,7 @@ def _cases(connection: Connection, scope: SetScope, settings: ReviewSettings) ->
     connection.execute(insert(AccessReviewCase).from_select(columns, query))
 
     # phase 2: every explanation of the kept cases, for the evidence
-    cases = AccessReviewCase.__table__
+    cases = cast(Table, AccessReviewCase.__table__)
     mine = staff.alias("mine")
     link = AccessReviewLink.__table__
     linked = and_(
@@ -304,7 +305,7 @@ def _after_hours(connection: Connection, scope: SetScope, settings: ReviewSettin
     """A case is after hours when its first access falls in an hour the user rarely works:
     less than ``min_share`` of their accesses within an hour of it; users with little
     history are judged by the organisation's hours."""
-    cases = AccessReviewCase.__table__
+    cases = cast(Table, AccessReviewCase.__table__)
     hours = AccessReviewUserHour.__table__
     first_hour = (
         select(extract("hour", AccessEvent.timestamp))

@@ -13,8 +13,10 @@ from sqlalchemy import select
 from auditkit.db.models import AccessTrailEntry
 from auditkit.db.session import make_engine, session_scope
 
-WORKFORCE = """user_id,first_name,last_name,role,department,npi,address,postal_code,termination_date,patient_id
-nurse1,Ana,Garcia,nurse,Cardiology,,1 Oak St,10001,,P9
+WORKFORCE = (
+    "user_id,first_name,last_name,role,department,npi,address,postal_code,termination_date,"
+    "patient_id\n"
+) + """nurse1,Ana,Garcia,nurse,Cardiology,,1 Oak St,10001,,P9
 nurse2,Ben,Lee,nurse,Cardiology,,2 Elm Rd,10002,,
 """
 PATIENTS = """patient_id,first_name,last_name,dob,sex,vip
@@ -23,8 +25,11 @@ P2,Tom,Quinn,1960-01-01,M,Y
 P3,Ivy,Stone,1970-01-01,F,N
 P9,Ana,Garcia,1980-01-01,F,N
 """
-CLAIMS = """encounter_id,patient_id,patient_first_name,patient_last_name,patient_dob,patient_sex,date_of_service,department,provider_npi,coder_id,dx1,line_number,procedure_code,units,charge
-E1,P3,Ivy,Stone,1970-01-01,F,2026-05-03,Cardiology,1234567893,C1,I10,1,99213,1,100.00
+CLAIMS = (
+    "encounter_id,patient_id,patient_first_name,patient_last_name,patient_dob,patient_sex,"
+    "date_of_service,department,provider_npi,coder_id,dx1,line_number,procedure_code,units,"
+    "charge\n"
+) + """E1,P3,Ivy,Stone,1970-01-01,F,2026-05-03,Cardiology,1234567893,C1,I10,1,99213,1,100.00
 """
 
 
@@ -52,16 +57,21 @@ def ok(*args: str) -> str:
 
 def test_run_report_and_roll_up(tmp_path: Path, database_url: str) -> None:
     db = ("--database", database_url)
-    for name, text in (("workforce.csv", WORKFORCE), ("patients.csv", PATIENTS),
-                       ("claims.csv", CLAIMS), ("log.csv", log())):
+    for name, text in (
+        ("workforce.csv", WORKFORCE),
+        ("patients.csv", PATIENTS),
+        ("claims.csv", CLAIMS),
+        ("log.csv", log()),
+    ):
         (tmp_path / name).write_text(text)
     ok("import", "claims", str(tmp_path / "claims.csv"), *db)
     ok("import", "patients", str(tmp_path / "patients.csv"), *db)
     ok("import", "workforce", str(tmp_path / "workforce.csv"), *db)
     ok("import", "access-log", str(tmp_path / "log.csv"), *db)
     config = tmp_path / "auditkit.toml"
-    config.write_text('[checks]\ndisable = ["SPC001", "SPC002", "SPC003", "SPC004", "SPC005", '
-                      '"SPC006"]\n')
+    config.write_text(
+        '[checks]\ndisable = ["SPC001", "SPC002", "SPC003", "SPC004", "SPC005", "SPC006"]\n'
+    )
     ok("audit", "create", "may", "--from", "2026-05-01", "--to", "2026-05-31", *db)
     printed = ok("audit", "run", "may", "--config", str(config), *db)
     assert "Access review: 88 accesses" in printed and "nurse1  score" in printed
@@ -105,7 +115,8 @@ def test_run_report_and_roll_up(tmp_path: Path, database_url: str) -> None:
     engine = make_engine(database_url)
     with session_scope(engine) as session:
         entries = list(session.scalars(select(AccessTrailEntry)))
-        assert any(e.command == "audit run" and e.detail.get("part") == "access review"
-                   for e in entries)
+        assert any(
+            e.command == "audit run" and e.detail.get("part") == "access review" for e in entries
+        )
         assert any(e.command == "import access-log" for e in entries)
     engine.dispose()

@@ -21,7 +21,9 @@ KINDS = ["sqlite"] + (["postgresql"] if os.environ.get("AUDITKIT_TEST_POSTGRES_U
 
 
 @pytest.fixture(scope="module", params=KINDS)
-def case_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+def case_engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
     if request.param == "sqlite":
         engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('cases') / 'cases.db'}")
     else:
