@@ -29,7 +29,7 @@ from pathlib import Path
 
 from auditkit.codesets import CodeSets, undotted
 from auditkit.plugin_manager import CheckRegistry, registry
-from auditkit.rules import CheckContext
+from auditkit.rules import Check, CheckContext
 from auditkit.units import (
     DiagnosisRecord,
     EncounterRecord,
@@ -143,7 +143,7 @@ def run_checks(
     encounters: Iterable[EncounterRecord], checks: CheckRegistry, context: CheckContext
 ) -> set[Key]:
     """(encounter, rule) pairs with at least one finding, from every registered check."""
-    instances = [check() for check in checks.checks]
+    instances = [check() for check in checks.checks if issubclass(check, Check)]  # per-unit only
     found: set[Key] = set()
     for encounter in encounters:
         for check in instances:
