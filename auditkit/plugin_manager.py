@@ -28,6 +28,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "auditkit.plugins.specificity",
     "auditkit.plugins.modifiers",
     "auditkit.plugins.documentation",
+    "auditkit.plugins.hipaa_access",
 )
 
 AnyCheck = type[Check] | type[SetCheck]

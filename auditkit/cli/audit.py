@@ -115,6 +115,9 @@ def run(name: str, fail_on: str | None, database: str, config: Path | None, as_j
             summary = run_audit(
                 session, target, CheckSuite(registry(), settings), progress=bar.update
             )
+        from auditkit.audits.figures import read_figures
+
+        access = read_figures(session, summary.run_id).get("plugin:auditkit.plugins.hipaa_access")
     if as_json:
         emit_json(
             {
@@ -124,6 +127,7 @@ def run(name: str, fail_on: str | None, database: str, config: Path | None, as_j
                 "findings": summary.findings,
                 "findings_by_rule": summary.findings_by_rule,
                 "findings_by_severity": summary.findings_by_severity,
+                "access_review": access,
             }
         )
     else:
@@ -133,6 +137,10 @@ def run(name: str, fail_on: str | None, database: str, config: Path | None, as_j
         )
         for rule_id, count in sorted(summary.findings_by_rule.items()):
             click.echo(f"  {rule_id}  {count:,}")
+        if access:  # the access review's own summary, from its stored figures
+            from auditkit.plugins.hipaa_access.figures import terminal_lines
+
+            click.echo("\n".join(terminal_lines(access)))
     if fail_on is not None:
         at_or_above = SEVERITY_ORDER[SEVERITY_ORDER.index(fail_on) :]
         if any(summary.findings_by_severity.get(level) for level in at_or_above):

@@ -83,6 +83,11 @@ class Patient(Base):
     last_name: Mapped[str | None] = mapped_column(String(128))
     dob: Mapped[dt.date | None] = mapped_column(Date)
     sex: Mapped[str | None] = mapped_column(String(1))
+    # Access review (patients.csv): relationship red flags and after-death access.
+    address: Mapped[str | None] = mapped_column(String(256))
+    postal_code: Mapped[str | None] = mapped_column(String(16))
+    vip: Mapped[bool | None] = mapped_column()
+    deceased_date: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class Provider(Base):
@@ -378,6 +383,8 @@ class AccessEvent(Base):
     break_glass: Mapped[bool] = mapped_column(default=False)
     reason: Mapped[str | None] = mapped_column(Text)
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
+    # Days since 1970-01-01 of the timestamp, set by the importer: the review groups by it.
+    day: Mapped[int | None] = mapped_column(Integer)
 
 
 # --- the tool's own access trail ----------------------------------------------------------
@@ -534,3 +541,111 @@ class RefdataEntry(Base):
     load_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# --- access review (workforce, care team) -------------------------------------------------
+
+
+class Workforce(Base):
+    """A workforce account (workforce.csv): who may open records, and how they relate."""
+
+    __tablename__ = "workforce"
+    # HIP003 looks up "is this patient a member of staff" for every reviewed case.
+    __table_args__ = (Index("ix_workforce_patient", "patient_id"),)
+
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    first_name: Mapped[str | None] = mapped_column(String(128))
+    last_name: Mapped[str] = mapped_column(String(128))
+    role: Mapped[str | None] = mapped_column(String(64))
+    department: Mapped[str | None] = mapped_column(String(128))
+    npi: Mapped[str | None] = mapped_column(String(10))
+    address: Mapped[str | None] = mapped_column(String(256))
+    postal_code: Mapped[str | None] = mapped_column(String(16))
+    hire_date: Mapped[dt.date | None] = mapped_column(Date)
+    termination_date: Mapped[dt.date | None] = mapped_column(Date)
+    patient_id: Mapped[str | None] = mapped_column(String(64))  # the user's own MRN
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
+
+
+class CareTeam(Base):
+    """An explicit treatment relationship (care_team.csv) between a user and a patient."""
+
+    __tablename__ = "care_team"
+    __table_args__ = (Index("ix_care_team_user_patient", "user_id", "patient_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[str] = mapped_column(String(64))
+    start_date: Mapped[dt.date | None] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
+
+
+class AccessReviewLink(Base):
+    """Working rows of one run: the treatment links (encounters) that can explain accesses,
+    by patient and day number (days since 1970-01-01), indexed for the explanation step."""
+
+    __tablename__ = "access_review_link"
+    __table_args__ = (Index("ix_access_review_link_patient", "run_id", "patient_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(Integer)
+    patient_id: Mapped[str] = mapped_column(String(64))
+    day: Mapped[int] = mapped_column(Integer)
+    department: Mapped[str | None] = mapped_column(String(128))
+    npi: Mapped[str | None] = mapped_column(String(10))
+
+
+class AccessReviewCase(Base):
+    """One user's accesses to one patient on one day that raised at least one flag, with
+    what the explanation step tried and found (the evidence of the run's HIP findings)."""
+
+    __tablename__ = "access_review_case"
+    __table_args__ = (Index("ix_access_review_case_run", "run_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(Integer)
+    user_id: Mapped[str] = mapped_column(String(64))
+    patient_id: Mapped[str] = mapped_column(String(64))
+    day: Mapped[int] = mapped_column(Integer)
+    first_event: Mapped[int] = mapped_column(Integer)  # access_event.id
+    events: Mapped[int] = mapped_column(Integer)
+    after_hours: Mapped[bool] = mapped_column()
+    by_department: Mapped[bool] = mapped_column()
+    by_provider: Mapped[bool] = mapped_column()
+    by_care_team: Mapped[bool] = mapped_column()
+    by_role: Mapped[bool] = mapped_column()
+    known_user: Mapped[bool] = mapped_column()
+    same_name: Mapped[bool] = mapped_column()
+    coworker: Mapped[bool] = mapped_column()
+    self_access: Mapped[bool] = mapped_column()
+    vip: Mapped[bool] = mapped_column()
+    terminated: Mapped[bool] = mapped_column()
+    same_address: Mapped[bool] = mapped_column()
+    deceased: Mapped[bool] = mapped_column()
+
+
+class AccessReviewUserDay(Base):
+    """Unique patients each user opened each day of a run's period (HIP009's baseline)."""
+
+    __tablename__ = "access_review_user_day"
+
+    run_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    day: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patients: Mapped[int] = mapped_column(Integer)
+    events: Mapped[int] = mapped_column(Integer)
+    off_hours: Mapped[int] = mapped_column(Integer)  # events outside usual hours
+    first_event: Mapped[int] = mapped_column(Integer)
+
+
+class AccessReviewUserHour(Base):
+    """How many accesses each user made in each hour of the day over a run's period: the
+    user's usual hours (HIP011)."""
+
+    __tablename__ = "access_review_user_hour"
+
+    run_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    hour: Mapped[int] = mapped_column(Integer, primary_key=True)
+    events: Mapped[int] = mapped_column(Integer)
