@@ -112,6 +112,7 @@ def _check_arguments(out_dir: Path, encounters: int, sample_size: int) -> None:
 
 def _run_demo(out_dir: Path, encounters: int, sample_size: int, seed: int, as_json: bool) -> None:
     from synthetic_data.generate import generate  # Faker: imported only when the demo runs
+    from synthetic_data.documentation import DEFAULT_DOCUMENTATION_RATES
     from synthetic_data.modifiers import DEFAULT_MOD_RATES
 
     error_rates = dict(DEFAULT_MOD_RATES)  # plus the specificity errors planted by default
@@ -128,6 +129,7 @@ def _run_demo(out_dir: Path, encounters: int, sample_size: int, seed: int, as_js
         start=PERIOD[0],
         end=PERIOD[1],
         error_rates=error_rates,
+        documentation_rates=DEFAULT_DOCUMENTATION_RATES,
     )
     database = out_dir / "auditkit-demo.db"
     for stale in out_dir.glob("auditkit-demo.db*"):
