@@ -111,8 +111,8 @@ def _check_arguments(out_dir: Path, encounters: int, sample_size: int) -> None:
 
 
 def _run_demo(out_dir: Path, encounters: int, sample_size: int, seed: int, as_json: bool) -> None:
-    from synthetic_data.generate import generate  # Faker: imported only when the demo runs
     from synthetic_data.documentation import DEFAULT_DOCUMENTATION_RATES
+    from synthetic_data.generate import generate  # Faker: imported only when the demo runs
     from synthetic_data.modifiers import DEFAULT_MOD_RATES
 
     error_rates = dict(DEFAULT_MOD_RATES)  # plus the specificity errors planted by default

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import click
 from sqlalchemy.exc import OperationalError
@@ -17,6 +18,14 @@ from auditkit.refdata.demo import load_fixtures
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
+def _registered_kind(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:
+    """A kind some plugin registers (checked when the command runs: plugins can change)."""
+    kinds = registry().reference_kinds
+    if value is not None and value not in kinds:
+        raise click.BadParameter(f"{value!r} is not one of {', '.join(sorted(kinds))}")
+    return value
+
+
 @click.group("refdata", cls=AuditkitGroup)
 def refdata() -> None:
     """Load and list reference data (NCCI PTP, MUE, PFS RVU, ICD-10-CM, HCPCS, plugins' kinds).
@@ -25,7 +34,7 @@ def refdata() -> None:
 
 
 @refdata.command("load")
-@click.argument("kind", type=click.Choice(sorted(registry().reference_kinds)))
+@click.argument("kind", callback=_registered_kind, metavar="KIND")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--effective-from", type=DATE, help="First date of service (YYYY-MM-DD).")
 @click.option("--effective-to", type=DATE, help="Last date of service (YYYY-MM-DD).")
@@ -82,7 +91,7 @@ def load_fixtures_command(database: str, as_json: bool) -> None:
 
 
 @refdata.command("list")
-@click.option("--kind", type=click.Choice(sorted(registry().reference_kinds)))
+@click.option("--kind", callback=_registered_kind, help="Only this kind.")
 @database_option
 @json_option
 def list_loads(kind: str | None, database: str, as_json: bool) -> None:

@@ -43,6 +43,16 @@ def _dialects() -> list[Any]:
     return params
 
 
+@pytest.fixture(scope="module", autouse=True)
+def trail_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One trail key for the module: its databases are prepared once and used by every test
+    (the suite's per-test key would make the second test's commands refuse the trail)."""
+    path = tmp_path_factory.mktemp("race-trail-key") / "trail.key"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AUDITKIT_TRAIL_KEY", str(path))
+        yield path
+
+
 @pytest.fixture(scope="module")
 def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     pytest.importorskip("synthetic_data.generate", reason="synthetic generator not installed")
