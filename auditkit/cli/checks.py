@@ -6,9 +6,8 @@ from pathlib import Path
 
 import click
 
-from auditkit.cli.common import emit_json, json_option
+from auditkit.cli.group import emit_json, json_option
 from auditkit.errors import AuditkitError
-from auditkit.outputs import check_output, write_text
 from auditkit.plugin_manager import registry
 from auditkit.rules_doc import rule_markdown, rules_markdown
 
@@ -88,5 +87,7 @@ def docs(output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
+        from auditkit.outputs import check_output, write_text
+
         write_text(check_output(output), text)
         click.echo(f"Wrote {output}", err=True)

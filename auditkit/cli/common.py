@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,7 +14,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
 from auditkit import trail
-from auditkit.cli.group import AuditkitGroup
+from auditkit.cli.group import AuditkitGroup, emit_json, json_option
 from auditkit.config import settings_file
 from auditkit.db.migrate import current_revision, head_revision
 from auditkit.db.session import DEFAULT_URL, URL_ENV, make_engine, session_scope
@@ -23,7 +22,14 @@ from auditkit.errors import AuditkitError
 from auditkit.outputs import describe_os_error
 
 F = TypeVar("F", bound=Callable[..., Any])
-__all__ = ["AuditkitGroup", "database_option", "database_session", "open_engine"]
+__all__ = [
+    "AuditkitGroup",
+    "database_option",
+    "database_session",
+    "emit_json",
+    "json_option",
+    "open_engine",
+]
 
 
 # SQLite result codes (primary, the low byte) that are the user's to fix, with what to say.
@@ -96,10 +102,6 @@ def _announce_settings(
     return path
 
 
-def json_option(function: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(function)
-
-
 def open_engine(url: str, *, require_schema: bool = True) -> Engine:
     """An engine on an initialised database (a clear error, not a traceback, otherwise)."""
     try:
@@ -133,10 +135,6 @@ def database_session(url: str) -> Iterator[Session]:
             yield session
     finally:
         engine.dispose()
-
-
-def emit_json(value: Any) -> None:
-    click.echo(json.dumps(value, indent=2, default=str, ensure_ascii=False))
 
 
 class Progress:

@@ -40,9 +40,9 @@ class AuditkitGroup(click.Group):
         )
 
     def invoke(self, ctx: click.Context) -> Any:
-        from auditkit import trail
-
-        trail.use_settings_file(None)  # until a command's --config says otherwise
+        trail = sys.modules.get("auditkit.trail")
+        if trail is not None:  # loaded by an earlier command in this process (tests)
+            trail.use_settings_file(None)  # until a command's --config says otherwise
         try:
             return super().invoke(ctx)
         except AuditkitError as exc:
@@ -68,3 +68,14 @@ def _claim_user(_ctx: click.Context, _param: click.Parameter, value: str | None)
     from auditkit import trail
 
     trail.claim_user(value)
+
+
+def emit_json(value: Any) -> None:
+    """JSON for scripts: indented, UTF-8 as is, anything else as its string."""
+    import json
+
+    click.echo(json.dumps(value, indent=2, default=str, ensure_ascii=False))
+
+
+def json_option(function: Any) -> Any:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(function)

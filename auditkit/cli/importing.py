@@ -65,4 +65,5 @@ def import_claims_command(
 def _count(number: int, noun: str) -> str:
     return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
+
 import auditkit.cli.access  # noqa: E402, F401  (patients, workforce, care-team, access-log)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from auditkit.plugins.modifiers import sources
 from auditkit.plugins.modifiers.claim import billed, own, provider_day, without
 from auditkit.plugins.modifiers.reference import rvu_rows
-from auditkit.refdata.rvu import RvuRow
 from auditkit.rules import Check, CheckContext, Finding, Rule
 from auditkit.units import EncounterRecord, LineRecord
+
+if TYPE_CHECKING:  # reference data types only: the refdata package loads on use
+    from auditkit.refdata.rvu import RvuRow
+
 
 RULE = Rule(
     id="MOD006",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from auditkit.plugins.modifiers.claim import (
     ANATOMIC,
@@ -14,9 +15,12 @@ from auditkit.plugins.modifiers.claim import (
     provider_day,
 )
 from auditkit.plugins.modifiers.reference import ptp_edits
-from auditkit.refdata.ptp import PtpEdit
 from auditkit.rules import CheckContext
 from auditkit.units import EncounterRecord
+
+if TYPE_CHECKING:  # reference data types only: the refdata package loads on use
+    from auditkit.refdata.ptp import PtpEdit
+
 
 # PTP-associated modifiers that mark a non-E/M column 2 service as distinct (25 and 57
 # belong to E/M services only, anatomic modifiers bypass only when the sites differ).

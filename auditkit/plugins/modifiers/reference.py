@@ -17,13 +17,16 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
-from auditkit.refdata.mue import MueLimit
-from auditkit.refdata.ptp import PtpEdit
-from auditkit.refdata.rvu import RvuRow
 from auditkit.rules import CheckContext
+
+if TYPE_CHECKING:  # reference data types only: the refdata package loads on use
+    from auditkit.refdata.mue import MueLimit
+    from auditkit.refdata.ptp import PtpEdit
+    from auditkit.refdata.rvu import RvuRow
+
 
 PTP, MUE, RVU = "ncci-ptp", "mue", "pfs-rvu"
 Quarter = tuple[int, int]
