@@ -262,10 +262,14 @@ def run_audit(
     this one's results instead of adding to them.
     """
     lock_for_writing(session, audit)
-    needs_sample = "encounter" in suite.per_unit or any(
-        entry.check.unit_kind == "encounter" for entry in suite.set_based
+    # Encounters are reviewed from the sample; an audit of access logs alone needs none, so
+    # without a sample the encounter rules review nothing (their coverage says 0 units).
+    kinds = _kinds(suite)
+    sample = (
+        latest_sample(session, audit)
+        if kinds == ["encounter"]
+        else find_latest_sample(session, audit)
     )
-    sample = latest_sample(session, audit) if needs_sample else find_latest_sample(session, audit)
     _clear_previous_run(session, audit)
     run = CheckRun(
         audit_id=audit.id,

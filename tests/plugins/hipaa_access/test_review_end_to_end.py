@@ -58,7 +58,7 @@ def ok(*args: str) -> str:
 
     result = CliRunner().invoke(main, list(args))
     assert result.exit_code == 0, result.output
-    return result.output
+    return result.stdout
 
 
 def test_run_report_and_roll_up(tmp_path: Path, database_url: str) -> None:
