@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import Connection
 
 from auditkit.access import values
-from auditkit.access.problems import ProblemLog
 from auditkit.access.specs import ACCESS_LOG, WIDTHS
+from auditkit.ingest.problems import ProblemLog
 
 COLUMNS = ACCESS_LOG.columns
 EVENT_ID, TIMESTAMP, USER, PATIENT, ACTION, WORKSTATION, SOURCE, BREAK_GLASS, REASON = range(9)

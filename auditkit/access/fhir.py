@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from auditkit.access.problems import ProblemLog
+from auditkit.ingest.problems import ProblemLog
 
 ACTIONS = {"C": "create", "R": "view", "U": "edit", "D": "delete", "E": "execute"}
 # Event types and subtypes that say more than the action code.

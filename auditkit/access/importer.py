@@ -24,11 +24,11 @@ from auditkit.access import values
 from auditkit.access.columnar import NotClean, clean_batches
 from auditkit.access.events import stored_rows, validate, write_events
 from auditkit.access.fhir import read_fhir
-from auditkit.access.problems import ProblemLog
 from auditkit.access.specs import ACCESS_LOG, PATIENTS, SPECS, WIDTHS
 from auditkit.access.table import open_table, read_mapping
 from auditkit.db.models import AccessEvent, CareTeam, ImportBatch, Patient, Workforce
 from auditkit.db.session import session_scope
+from auditkit.ingest.problems import ProblemLog
 
 SEXES = frozenset({"M", "F", "U", "X"})
 

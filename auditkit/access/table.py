@@ -9,50 +9,24 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import tomllib
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from auditkit.access.problems import ProblemLog
 from auditkit.access.specs import FileSpec
+from auditkit.ingest.mapping import load_mapping, normalise_header
+from auditkit.ingest.problems import ProblemLog
 
 Record = tuple[int, list[str]]
 FIELD_SIZE_LIMIT = 16 * 1024 * 1024
 
 
-def normalise(name: str) -> str:
-    return name.strip().lower()
-
-
 def read_mapping(path: Path | None, spec: FileSpec, problems: ProblemLog) -> dict[str, str]:
-    """``[columns] "User header" = "canonical"`` as {normalised user header: canonical}."""
-    if path is None:
-        return {}
-    try:
-        with path.open("rb") as handle:
-            document = tomllib.load(handle)
-    except OSError as error:
-        problems.add(path.name, None, None, f"cannot read the mapping file: {error.strerror}")
-        return {}
-    except tomllib.TOMLDecodeError as error:
-        problems.add(path.name, None, None, f"is not valid TOML: {error}")
-        return {}
-    columns = document.get("columns")
-    if not isinstance(columns, dict):
-        problems.add(path.name, None, None, 'has no [columns] table ("User Id" = "user_id")')
-        return {}
-    mapping: dict[str, str] = {}
-    for user_name, target in columns.items():
-        if not isinstance(target, str) or normalise(target) not in spec.columns:
-            problems.add(
-                path.name, None, user_name, f"maps to {target!r}, not a {spec.kind} column"
-            )
-            continue
-        mapping[normalise(user_name)] = normalise(target)
-    return mapping
+    """``[columns] "User header" = "canonical"`` as {normalised user header: canonical}: the
+    claims importer's reader (UTF-8, TOML and target checks), with this file's columns."""
+    return load_mapping(path, spec.columns, problems)
 
 
 @dataclass
@@ -102,7 +76,7 @@ def open_table(
     index: dict[str, int] = {}
     warnings = []
     for position, cell in enumerate(header):
-        name = mapping.get(normalise(cell), normalise(cell))
+        name = mapping.get(normalise_header(cell), normalise_header(cell))
         if name not in spec.columns:
             warnings.append(f"{file}: column {cell.strip()!r} is not a {spec.kind} column; ignored")
         elif name in index:
