@@ -192,8 +192,42 @@ non productive | pseudo | forward
 whether or not | pseudo | forward
 """
 
-TEMPORALITY = """
-history | historical | backward
+# Phrases that look like time or history words and are neither: ages ("5 years old"),
+# durations ("two days ago"), comparisons with earlier studies, "recent" as an end.
+# Temporality and experiencer both use them.
+NOT_HISTORY = """
+year old | pseudo | forward
+years old | pseudo | forward
+month old | pseudo | forward
+months old | pseudo | forward
+week old | pseudo | forward
+day old | pseudo | forward
+days old | pseudo | forward
+days ago | pseudo | forward
+day ago | pseudo | forward
+hours ago | pseudo | forward
+hour ago | pseudo | forward
+week ago | pseudo | forward
+on history | pseudo | forward
+previously noted | pseudo | forward
+previously described | pseudo | forward
+previously seen | pseudo | forward
+previously had | pseudo | forward
+than previously | pseudo | forward
+than it previously | pseudo | forward
+previous study | pseudo | forward
+previous exam | pseudo | forward
+previous examination | pseudo | forward
+prior study | pseudo | forward
+prior exam | pseudo | forward
+prior examination | pseudo | forward
+compared to prior | pseudo | forward
+compared with prior | pseudo | forward
+recent | end | forward
+recently | end | forward
+"""
+
+TEMPORALITY = NOT_HISTORY + """history | historical | backward
 history of | historical | forward
 hx | historical | both
 hx of | historical | forward
@@ -232,35 +266,6 @@ diagnosed with | historical | forward
 known to have | historical | forward
 is known to have | historical | forward
 history of present illness | pseudo | forward
-year old | pseudo | forward
-years old | pseudo | forward
-month old | pseudo | forward
-months old | pseudo | forward
-week old | pseudo | forward
-day old | pseudo | forward
-days old | pseudo | forward
-days ago | pseudo | forward
-day ago | pseudo | forward
-hours ago | pseudo | forward
-hour ago | pseudo | forward
-week ago | pseudo | forward
-on history | pseudo | forward
-previously noted | pseudo | forward
-previously described | pseudo | forward
-previously seen | pseudo | forward
-previously had | pseudo | forward
-than previously | pseudo | forward
-than it previously | pseudo | forward
-previous study | pseudo | forward
-previous exam | pseudo | forward
-previous examination | pseudo | forward
-prior study | pseudo | forward
-prior exam | pseudo | forward
-prior examination | pseudo | forward
-compared to prior | pseudo | forward
-compared with prior | pseudo | forward
-recent | end | forward
-recently | end | forward
 history and physical | pseudo | forward
 history taking | pseudo | forward
 history of the present illness | pseudo | forward
@@ -322,8 +327,7 @@ came in | end | forward
 new | end | forward
 """
 
-EXPERIENCER = """
-family history | other | forward
+EXPERIENCER = NOT_HISTORY + """family history | other | forward
 family hx | other | forward
 fh | other | forward
 fhx | other | forward
@@ -372,35 +376,6 @@ per son | pseudo | forward
 according to mother | pseudo | forward
 according to his wife | pseudo | forward
 according to her husband | pseudo | forward
-year old | pseudo | forward
-years old | pseudo | forward
-month old | pseudo | forward
-months old | pseudo | forward
-week old | pseudo | forward
-day old | pseudo | forward
-days old | pseudo | forward
-days ago | pseudo | forward
-day ago | pseudo | forward
-hours ago | pseudo | forward
-hour ago | pseudo | forward
-week ago | pseudo | forward
-on history | pseudo | forward
-previously noted | pseudo | forward
-previously described | pseudo | forward
-previously seen | pseudo | forward
-previously had | pseudo | forward
-than previously | pseudo | forward
-than it previously | pseudo | forward
-previous study | pseudo | forward
-previous exam | pseudo | forward
-previous examination | pseudo | forward
-prior study | pseudo | forward
-prior exam | pseudo | forward
-prior examination | pseudo | forward
-compared to prior | pseudo | forward
-compared with prior | pseudo | forward
-recent | end | forward
-recently | end | forward
 patient | end | forward
 pt | end | forward
 he | end | forward
