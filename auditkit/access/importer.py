@@ -107,17 +107,15 @@ def import_access_log(
             result = write_events(connection, events, batch.id, problems)
             problems.raise_if_any()  # rolls the transaction back
         count, inserted = result
-        batch.rows = count
-        trail.record(
+        batch_id = _close_batch(
             session,
-            "import access-log",
-            "write",
-            f"import_batch:{batch.id}",
+            batch,
+            "access-log",
+            count,
             file=str(path),
             events=inserted,
             skipped=sum(skipped.values()),
         )
-        batch_id = batch.id
     return ImportSummary(
         "access-log",
         path.name,
@@ -222,6 +220,13 @@ def _read_rows(
     return good
 
 
+def _close_batch(session: Session, batch: ImportBatch, kind: str, rows: int, **detail: Any) -> int:
+    """Count the batch's rows and record the import in the trail, in its transaction."""
+    batch.rows = rows
+    trail.record(session, f"import {kind}", "write", f"import_batch:{batch.id}", **detail)
+    return batch.id
+
+
 def _first_wins(
     file: str, rows: list[tuple[int, dict[str, Any]]], key: str, problems: ProblemLog
 ) -> None:
@@ -268,16 +273,9 @@ def import_patients(engine: Engine, path: Path, mapping: Path | None = None) -> 
             session.connection().execute(
                 statement, [{name: record[name] for name in (*columns, "pid")} for record in old]
             )
-        batch.rows = len(records)
-        trail.record(
-            session,
-            "import patients",
-            "write",
-            f"import_batch:{batch.id}",
-            file=str(path),
-            patients=len(records),
+        batch_id = _close_batch(
+            session, batch, "patients", len(records), file=str(path), patients=len(records)
         )
-        batch_id = batch.id
     return ImportSummary(
         "patients",
         path.name,
@@ -315,16 +313,9 @@ def import_workforce(engine: Engine, path: Path, mapping: Path | None = None) ->
             session.execute(
                 insert(Workforce), [{**row, "import_batch_id": batch.id} for _, row in rows]
             )
-        batch.rows = len(rows)
-        trail.record(
-            session,
-            "import workforce",
-            "write",
-            f"import_batch:{batch.id}",
-            file=str(path),
-            users=len(rows),
+        batch_id = _close_batch(
+            session, batch, "workforce", len(rows), file=str(path), users=len(rows)
         )
-        batch_id = batch.id
     return ImportSummary(
         "workforce",
         path.name,
@@ -357,16 +348,9 @@ def import_care_team(engine: Engine, path: Path, mapping: Path | None = None) ->
                 fresh.append({**row, "import_batch_id": batch.id})
         if fresh:
             session.execute(insert(CareTeam), fresh)
-        batch.rows = len(rows)
-        trail.record(
-            session,
-            "import care-team",
-            "write",
-            f"import_batch:{batch.id}",
-            file=str(path),
-            entries=len(fresh),
+        batch_id = _close_batch(
+            session, batch, "care-team", len(rows), file=str(path), entries=len(fresh)
         )
-        batch_id = batch.id
     return ImportSummary(
         "care-team",
         path.name,
