@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
-from auditkit.db.models import Encounter, Note, Provider
-from auditkit.plugins.documentation.near_duplicates import NearDuplicateIndex, words
 from auditkit.rules import CheckContext, Finding, Parameter, Rule, SetCheck, SetScope
+
+if TYPE_CHECKING:
+    from auditkit.plugins.documentation.near_duplicates import NearDuplicateIndex
 
 RULE = Rule(
     id="DOC007",
@@ -78,6 +78,12 @@ class ClonedNote(SetCheck):
     unit_kind = "encounter"
 
     def check_set(self, scope: SetScope, context: CheckContext) -> Iterator[Finding]:
+        # SQLAlchemy and the models are imported here, not at the top: `checks list` reads
+        # the rule's metadata and must not pay for them.
+        from sqlalchemy import select
+
+        from auditkit.db.models import Encounter, Note, Provider
+
         threshold = float(context.parameter(RULE, "min_similarity"))
         min_words = int(context.parameter(RULE, "min_words"))
         connection = scope.connection
@@ -113,6 +119,8 @@ def cloned_notes(
 ) -> Iterator[Finding]:
     """DOC007's findings over notes ordered by provider, date of service and id: each
     wanted note (None: every note) near-identical to an earlier note of its provider."""
+    from auditkit.plugins.documentation.near_duplicates import NearDuplicateIndex, words
+
     index: NearDuplicateIndex | None = None
     provider: str | None = None
     seen: dict[int, tuple[str, str]] = {}
