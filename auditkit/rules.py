@@ -142,7 +142,7 @@ class ReferenceLookup(Protocol):
     """Finds the edition of a kind of reference data in effect on a date (see
     :mod:`auditkit.refdata.library`)."""
 
-    def __call__(self, kind: str, on: dt.date) -> Any: ...
+    def __call__(self, kind: str, on: dt.date, /) -> Any: ...
 
 
 def _no_reference(kind: str, on: dt.date) -> Any:

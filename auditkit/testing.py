@@ -260,7 +260,10 @@ def run_rule_case(
     if check is None:
         from auditkit.plugin_manager import registry
 
-        check = registry().rules[case.rule_id].check()
+        declared = registry().rules[case.rule_id].check()
+        if not isinstance(declared, Check):
+            raise TypeError(f"{case.rule_id} is a set-based rule: its cases run on a database")
+        check = declared
     findings = [
         finding
         for finding in check.run(case.encounter, context or context_for(check))

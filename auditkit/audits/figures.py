@@ -111,7 +111,7 @@ def store_figures(
     }
     hook = plugin_manager().hook.auditkit_run_figures
     for impl in hook.get_hookimpls():
-        value = impl.function(scope=scope)
+        value: Any = impl.function(scope=scope)  # pluggy types the call as object
         if value is not None:
             figures[f"plugin:{impl.plugin_name}"] = dict(value)
     session.execute(

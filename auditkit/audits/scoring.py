@@ -193,8 +193,9 @@ def score_rows(
     by_id = {rule.id: rule for rule in rules}
     rows = []
     for (subject_type, key), entry in sorted(tallies.items()):
+        reviewed: set[str]
         if subject_type == "rule":
-            reviewed = set(by_id[key].examines) & set(COMPONENTS)
+            reviewed = set[str](by_id[key].examines) & set(COMPONENTS)
         else:
             reviewed = reviewed_components(rules, subject_type)
         values: dict[str, dict[str, tuple[int, int] | None]] = {}

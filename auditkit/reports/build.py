@@ -373,7 +373,8 @@ def _sections(context: ReportContext) -> tuple[ReportSection, ...]:
     """Sections plugins add, in plugin order, each tagged with its plugin."""
     sections: list[ReportSection] = []
     for impl in plugin_manager().hook.auditkit_report_sections.get_hookimpls():
-        for section in impl.function(context=context) or ():
+        returned: Any = impl.function(context=context)  # pluggy types the call as object
+        for section in returned or ():
             sections.append(
                 ReportSection(
                     key=section.key,
