@@ -57,6 +57,7 @@ class RunSummary:
     findings: int
     findings_by_rule: dict[str, int]
     findings_by_severity: dict[str, int]
+    units_by_kind: dict[str, int]  # what was reviewed, by unit kind (encounters: the sample)
 
 
 def find_latest_sample(session: Session, audit: Audit) -> Sample | None:
@@ -336,6 +337,7 @@ def run_audit(
         len(collector.findings),
         dict(collector.by_rule),
         dict(by_severity),
+        units,
     )
 
 

@@ -131,10 +131,12 @@ def run(name: str, fail_on: str | None, database: str, config: Path | None, as_j
             }
         )
     else:
-        click.echo(
-            f"Checked {summary.units:,} encounters with {summary.rules} rules: "
-            f"{summary.findings:,} findings."
+        checked = " and ".join(
+            f"{count:,} {kind.replace('_', ' ')}s"
+            for kind, count in summary.units_by_kind.items()
+            if count or kind == "encounter"
         )
+        click.echo(f"Checked {checked} with {summary.rules} rules: {summary.findings:,} findings.")
         for rule_id, count in sorted(summary.findings_by_rule.items()):
             click.echo(f"  {rule_id}  {count:,}")
         if access:  # the access review's own summary, from its stored figures

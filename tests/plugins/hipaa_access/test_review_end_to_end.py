@@ -81,6 +81,7 @@ def test_run_report_and_roll_up(tmp_path: Path, database_url: str) -> None:
     ok("audit", "create", "may", "--from", "2026-05-01", "--to", "2026-05-31", *db)
     printed = ok("audit", "run", "may", "--config", str(config), *db)
     assert "Access review: 88 accesses" in printed and "nurse1  score" in printed
+    assert printed.startswith("Checked 88 access events and 0 encounters with ")
 
     findings = json.loads(ok("findings", "export", "may", "--format", "json", *db))
     by_rule: dict[str, list[dict]] = {}
